@@ -1,0 +1,52 @@
+# mtrepair: two commands for a fresh machine.
+#   make run   installs everything and repairs the seed pair
+#   make test  installs everything and runs the test suite
+# Heavy downloads are cached per machine, not per clone: Python wheels in uv's cache
+# (~/.cache/uv, hard-linked into .venv), Maven artefacts in ~/.m2 and the LanguageTool
+# jars in ~/.cache/mtrepair/languagetool/<version>.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LT_VERSION := $(shell sed -n 's:.*<languagetool.version>\(.*\)</languagetool.version>.*:\1:p' languagetool/pom.xml)
+LT_HOME ?= $(HOME)/.cache/mtrepair/languagetool/$(LT_VERSION)
+export MTREPAIR_LANGUAGETOOL_HOME := $(LT_HOME)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(HOME)/.local/bin/uv
+endif
+
+SEED_TARGET := seeds/000_ab55c3e2a6d3611c.txt
+SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
+
+.PHONY: install languagetool run test bench eval clean
+
+install: $(VENV)/.installed languagetool
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --user uv
+
+$(VENV)/.installed: pyproject.toml | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
+	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet -e '.[dev]'
+	touch $@
+
+languagetool: $(LT_HOME)/.complete
+
+$(LT_HOME)/.complete: languagetool/pom.xml
+	mkdir -p $(LT_HOME)
+	mvn --batch-mode --quiet -Dstyle.color=never -f languagetool/pom.xml dependency:copy-dependencies -DoutputDirectory=$(LT_HOME)
+	touch $@
+
+run: install
+	$(BIN)/mtrepair run $(SEED_TARGET) --reference $(SEED_REFERENCE)
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) outputs .cache

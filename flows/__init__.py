@@ -1,0 +1,1 @@
+"""Prefect flows over the `repair` library: one pair on demand, drops in batches."""

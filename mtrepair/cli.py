@@ -1,0 +1,93 @@
+"""`mtrepair`: repair machine-translated articles against references.
+
+Each command parses its arguments, calls one flow or library function, and
+prints a short result. Errors a user can fix are printed as one line (file and
+problem) with a non-zero exit code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import env
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Show Prefect's own log lines.")
+@click.version_option(package_name="mtrepair")
+def cli(verbose: bool) -> None:
+    """Repair machine-translated English articles against cleaner reference articles."""
+    env.configure(verbose)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("-r", "--reference", "references", multiple=True, type=click.Path(path_type=Path),
+              help="A cleaner article on the same event (repeatable).")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Run folder (default outputs/<target>-<timestamp>/).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Apply proposals at or above this confidence in repaired.txt (default 0.5).")
+@click.option("--model", default=None, help="sentence-transformers model name or folder.")
+@click.option("--languagetool-url", default=None, help="Use this running LanguageTool server.")
+def run(target, references, out_dir, min_confidence, model, languagetool_url):
+    """Repair TARGET against one or more --reference articles."""
+    from repair.config import Settings
+
+    settings = Settings.from_env(min_confidence=min_confidence, model=model, languagetool_url=languagetool_url)
+    started = time.perf_counter()
+    with _user_errors():
+        from flows.repair_pair import repair_pair
+
+        record = repair_pair(str(target), [str(r) for r in references],
+                             str(out_dir) if out_dir else None, settings)
+    _print_summary(record, time.perf_counter() - started)
+
+
+def _print_summary(record: dict, wall: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    summary = record["summary"]
+    table = Table(title=f"mtrepair: {record['target']['name']}", show_header=True, header_style="bold")
+    for kind in summary["by_kind"]:
+        table.add_column(kind, justify="right")
+    table.add_column("sentences touched", justify="right")
+    table.add_column(f"applied ≥ {record['settings']['min_confidence']}", justify="right")
+    table.add_row(*[str(v) for v in summary["by_kind"].values()],
+                  f"{summary['sentences_touched']}/{summary['sentences']}", str(summary["applied"]))
+    console.print(table)
+    console.print("time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["timings"].items())
+                  + f"; total {wall:.1f} s")
+    for note in record.get("notes", []):
+        console.print(f"note: {note}", markup=False, highlight=False)
+    console.print(f"report: {Path(record['out_dir']) / 'report.html'}", markup=False, highlight=False)
+
+
+class _user_errors:
+    """Turn RepairError into one line on stderr and exit code 2."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        from repair.errors import RepairError
+
+        if exc is None:
+            return False
+        error = exc
+        while error is not None and not isinstance(error, RepairError):
+            error = error.__cause__ or error.__context__
+        if isinstance(error, RepairError):
+            click.echo(f"mtrepair: error: {error}", err=True)
+            sys.exit(2)
+        return False
+
+
+def main() -> None:
+    cli(prog_name="mtrepair")

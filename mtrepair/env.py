@@ -1,0 +1,27 @@
+"""Environment set before Prefect or the model libraries are imported.
+
+Prefect keeps its database and results under mtrepair's own cache (not the
+user's ~/.prefect), model libraries stay offline, and Prefect's own INFO logs
+are quiet unless asked for, so a normal run prints only mtrepair's summary.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("MTREPAIR_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "mtrepair"
+    )
+    return Path(base)
+
+
+def configure(verbose: bool = False) -> None:
+    os.environ.setdefault("PREFECT_HOME", str(cache_dir() / "prefect"))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

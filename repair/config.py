@@ -1,0 +1,48 @@
+"""Settings for a run, in one small record, read from arguments and the environment.
+
+Environment variables (all optional):
+- MTREPAIR_LANGUAGETOOL_URL: use this running LanguageTool server instead of starting one.
+- MTREPAIR_LANGUAGETOOL_HOME: the folder with LanguageTool's jars (default: the `make languagetool` cache).
+- MTREPAIR_MODEL: a sentence-transformers model name or folder (default: the bundled all-MiniLM-L6-v2).
+- MTREPAIR_DEVICE: 'cpu', 'cuda', ... (default: the model library's choice).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, replace
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes what a run proposes; written to run.json."""
+
+    language: str = "en-US"
+    languagetool_url: str | None = None
+    languagetool_home: str | None = None
+    model: str = DEFAULT_MODEL
+    device: str | None = None
+    batch_size: int = 64
+    top_k: int = 3
+    min_alignment: float = 0.45
+    """Below this cosine similarity a target sentence counts as unsupported by the references."""
+    min_confidence: float = 0.5
+    """Proposals at or above this confidence are applied in repaired.txt."""
+    grammar_threads: int = 4
+    disabled_rules: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        env = os.environ
+        base = cls(
+            languagetool_url=env.get("MTREPAIR_LANGUAGETOOL_URL") or None,
+            languagetool_home=env.get("MTREPAIR_LANGUAGETOOL_HOME") or None,
+            model=env.get("MTREPAIR_MODEL") or DEFAULT_MODEL,
+            device=env.get("MTREPAIR_DEVICE") or None,
+        )
+        return replace(base, **{k: v for k, v in overrides.items() if v is not None})
+
+    def to_dict(self) -> dict:
+        return asdict(self)

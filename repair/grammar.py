@@ -1,0 +1,136 @@
+"""Check the cleaned article with LanguageTool, through `language-tool-python`.
+
+One request per paragraph (fewer round trips than per sentence, and LanguageTool
+sees the context), sent in parallel; offsets are mapped back to the whole
+article. Spelling alarms on words that the reference articles use (names,
+places, terms) are dropped: the references are the better dictionary here.
+If the server stops answering, the checker asks its owner to restart it and
+tries again; paragraphs that still fail are reported as skipped, never silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import language_tool_python
+import requests
+from language_tool_python.exceptions import LanguageToolError
+
+from .errors import SetupError
+from .records import Document, GrammarMatch
+from .segment import paragraphs
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+(?:[’'.-]\w+)*", re.UNICODE)
+
+
+def vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """Every word of `texts`, casefolded: the words spelling checks should accept."""
+    return frozenset(word.casefold() for text in texts for word in _WORD.findall(text))
+
+
+@dataclass
+class GrammarResult:
+    """The findings of one check, and the sentences that could not be checked."""
+
+    matches: list[GrammarMatch]
+    skipped_sentences: list[int] = field(default_factory=list)
+    requests: int = 0
+
+
+class GrammarChecker:
+    """A client of one LanguageTool server, for one language."""
+
+    def __init__(
+        self,
+        url: str,
+        language: str = "en-US",
+        threads: int = 4,
+        recover: Callable[[], None] | None = None,
+        attempts: int = 3,
+    ) -> None:
+        self.url = url
+        self.language = language
+        self.threads = threads
+        self.recover = recover
+        self.attempts = attempts
+        self._client = self._connect()
+
+    def _connect(self) -> language_tool_python.LanguageTool:
+        try:
+            return language_tool_python.LanguageTool(self.language, remote_server=self.url)
+        except (LanguageToolError, requests.RequestException, ValueError) as exc:
+            raise SetupError(f"LanguageTool at {self.url} is not usable: {exc}") from None
+
+    def check_text(self, text: str) -> list[language_tool_python.Match]:
+        """Raw LanguageTool matches for one piece of text, recovering the server if needed."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return self._client.check(text)
+            except (LanguageToolError, requests.RequestException) as exc:
+                if attempt == self.attempts:
+                    raise
+                log.warning("LanguageTool request failed (%s); attempt %d of %d", exc, attempt, self.attempts)
+                if self.recover is not None:
+                    self.recover()
+        return []
+
+    def check(self, document: Document, known_words: frozenset[str] = frozenset()) -> GrammarResult:
+        """Check every paragraph of `document`; spans point into `document.text`."""
+        spans = paragraphs(document.text)
+
+        def one(span: tuple[int, int]) -> tuple[tuple[int, int], list | None]:
+            try:
+                return span, self.check_text(document.text[span[0] : span[1]])
+            except (LanguageToolError, requests.RequestException) as exc:
+                log.warning("grammar check skipped for a paragraph: %s", exc)
+                return span, None
+
+        with ThreadPoolExecutor(max_workers=max(1, self.threads)) as pool:
+            results = list(pool.map(one, spans))
+
+        matches: list[GrammarMatch] = []
+        skipped: list[int] = []
+        for (start, end), found in results:
+            if found is None:
+                skipped.extend(s.index for s in document.sentences if start <= s.start < end)
+                continue
+            for match in found:
+                converted = _convert(match, start, document)
+                if converted is not None and not _known_spelling(converted, document.text, known_words):
+                    matches.append(converted)
+        matches.sort(key=lambda m: (m.start, m.end))
+        return GrammarResult(matches=matches, skipped_sentences=skipped, requests=len(spans))
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _convert(match: language_tool_python.Match, base: int, document: Document) -> GrammarMatch | None:
+    start = base + match.offset
+    end = start + match.error_length
+    if not (0 <= start < end <= len(document.text)):
+        return None
+    sentence = document.sentence_at(start)
+    return GrammarMatch(
+        rule_id=match.rule_id,
+        message=match.message,
+        category=match.category,
+        issue_type=match.rule_issue_type,
+        start=start,
+        end=end,
+        replacements=tuple(match.replacements[:5]),
+        sentence_index=sentence.index if sentence else None,
+    )
+
+
+def _known_spelling(match: GrammarMatch, text: str, known_words: frozenset[str]) -> bool:
+    if match.issue_type != "misspelling" or not known_words:
+        return False
+    words = _WORD.findall(text[match.start : match.end])
+    return bool(words) and all(word.casefold() in known_words for word in words)

@@ -1,0 +1,73 @@
+"""Gather every proposal for a target article, in reading order, with ids.
+
+This is the pipeline's decision point: cleanup edits (already applied),
+LanguageTool fixes, reference-guided edits and flags all become `Proposal`s
+here. Overlapping proposals are all kept, so the reviewer sees alternatives;
+`apply.resolve_overlaps` decides which one wins when applying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from .records import Alignment, CleanupEdit, Document, Evidence, GrammarMatch, Proposal
+from .proposers.coverage import unsupported_flags
+from .proposers.entities import name_proposals, number_flags
+from .proposers.grammar_fixes import grammar_proposals
+from .proposers.phrases import phrase_proposals
+from .proposers.quotes import quote_proposals
+
+
+def cleanup_proposals(document: Document, edits: Iterable[CleanupEdit]) -> list[Proposal]:
+    """Cleanup edits as proposals that are already applied in `document.text`."""
+    proposals = []
+    for edit in edits:
+        sentence = document.sentence_at(edit.start) if edit.replacement else None
+        proposals.append(
+            Proposal(
+                id="",
+                kind="cleanup",
+                sentence_index=sentence.index if sentence else None,
+                start=edit.start,
+                end=edit.end,
+                original=edit.original,
+                replacement=edit.replacement,
+                reason=edit.reason,
+                evidence=Evidence(rule_id=f"cleanup:{edit.rule}"),
+                confidence=0.95,
+                applied=True,
+            )
+        )
+    return proposals
+
+
+def make_proposals(
+    target: Document,
+    cleanup: Iterable[CleanupEdit],
+    grammar: Sequence[GrammarMatch],
+    alignments: Sequence[Alignment],
+    references: Mapping[str, Document],
+    embed: Callable[[list[str]], np.ndarray],
+    min_alignment: float,
+) -> list[Proposal]:
+    """All proposals for `target`, sorted by position, numbered P0001, P0002, ..."""
+    proposals = cleanup_proposals(target, cleanup)
+    proposals += grammar_proposals(target.text, list(grammar))
+    if references:
+        proposals += quote_proposals(target, alignments, references, embed, min_alignment)
+        proposals += phrase_proposals(target, alignments, references, min_alignment)
+        proposals += name_proposals(target, references)
+        proposals += number_flags(target, alignments)
+        proposals += unsupported_flags(target, alignments)
+    return number_proposals(proposals)
+
+
+_KIND_ORDER = {"cleanup": 0, "reference": 1, "grammar": 2, "flag": 3}
+
+
+def number_proposals(proposals: Iterable[Proposal]) -> list[Proposal]:
+    ordered = sorted(proposals, key=lambda p: (p.start, _KIND_ORDER[p.kind], -p.confidence, p.end))
+    return [replace(p, id=f"P{n:04d}") for n, p in enumerate(ordered, 1)]

@@ -1,0 +1,98 @@
+"""Render a run for people: one self-contained HTML page and a Markdown file.
+
+The report is built from a plain view model (`report_model`), so the HTML and
+Markdown show the same facts; Jinja2 autoescaping means article and reference
+text reaches the page only as text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .apply import apply_edits
+from .diff import markdown_diff, word_diff
+from .records import PROPOSAL_KINDS, Alignment, Document, Proposal
+
+_ENV = Environment(
+    loader=PackageLoader("repair", "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["md_diff"] = lambda pair: markdown_diff(*pair)
+_MD_ENV = Environment(loader=PackageLoader("repair", "templates"), autoescape=False, trim_blocks=True, lstrip_blocks=True)
+_MD_ENV.filters["md_diff"] = _ENV.filters["md_diff"]
+
+
+def summarize(document: Document, proposals: Sequence[Proposal]) -> dict:
+    """Counts a person (and run.json) wants first: proposals by kind, sentences touched."""
+    by_kind = Counter(p.kind for p in proposals)
+    touched = {p.sentence_index for p in proposals if p.sentence_index is not None and p.kind != "cleanup"}
+    return {
+        "proposals": len(proposals),
+        "by_kind": {kind: by_kind.get(kind, 0) for kind in PROPOSAL_KINDS},
+        "sentences": len(document.sentences),
+        "sentences_touched": len(touched),
+    }
+
+
+def report_model(
+    run: dict,
+    target: Document,
+    proposals: Sequence[Proposal],
+    alignments: Sequence[Alignment],
+    min_confidence: float,
+) -> dict:
+    """Everything the templates show, as plain data."""
+    by_sentence: dict[int, list[Proposal]] = {}
+    for proposal in proposals:
+        if proposal.kind != "cleanup" and proposal.sentence_index is not None:
+            by_sentence.setdefault(proposal.sentence_index, []).append(proposal)
+    alignment_of = {a.sentence_index: a for a in alignments}
+    sentences = []
+    for sentence in target.sentences:
+        mine = by_sentence.get(sentence.index, [])
+        local = [_shift(p, -sentence.start) for p in mine if p.confidence >= min_confidence and p.end <= sentence.end]
+        preview = apply_edits(sentence.text, local).text if local else sentence.text
+        alignment = alignment_of.get(sentence.index)
+        sentences.append(
+            {
+                "index": sentence.index,
+                "paragraph": sentence.paragraph,
+                "text": sentence.text,
+                "preview": preview,
+                "diff": word_diff(sentence.text, preview),
+                "changed": preview != sentence.text,
+                "best": alignment.best if alignment else None,
+                "supported": alignment.supported if alignment else None,
+                "proposals": [_proposal_view(p, min_confidence) for p in mine],
+            }
+        )
+    cleanup = [_proposal_view(p, min_confidence) for p in proposals if p.kind == "cleanup"]
+    return {**run, "sentences": sentences, "cleanup": cleanup, "min_confidence": min_confidence}
+
+
+def _shift(p: Proposal, delta: int) -> Proposal:
+    from dataclasses import replace
+
+    return replace(p, start=p.start + delta, end=p.end + delta)
+
+
+def _proposal_view(p: Proposal, min_confidence: float) -> dict:
+    return {
+        **p.to_dict(),
+        "diff": word_diff(p.original, p.replacement),
+        "pair": (p.original, p.replacement),
+        "default": p.is_edit and p.confidence >= min_confidence,
+    }
+
+
+def render_html(model: dict) -> str:
+    return _ENV.get_template("report.html.j2").render(**model)
+
+
+def render_markdown(model: dict) -> str:
+    return _MD_ENV.get_template("report.md.j2").render(**model)
