@@ -41,11 +41,20 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url):
     settings = Settings.from_env(min_confidence=min_confidence, model=model, languagetool_url=languagetool_url)
     started = time.perf_counter()
     with _user_errors():
+        check_inputs([target, *references])
         from flows.repair_pair import repair_pair
 
         record = repair_pair(str(target), [str(r) for r in references],
                              str(out_dir) if out_dir else None, settings)
     _print_summary(record, time.perf_counter() - started)
+
+
+def check_inputs(paths) -> None:
+    """Read every input once before any work, so a bad file fails fast and alone."""
+    from repair.load import read_article
+
+    for path in paths:
+        read_article(path)
 
 
 def _print_summary(record: dict, wall: float) -> None:
@@ -62,11 +71,11 @@ def _print_summary(record: dict, wall: float) -> None:
     table.add_row(*[str(v) for v in summary["by_kind"].values()],
                   f"{summary['sentences_touched']}/{summary['sentences']}", str(summary["applied"]))
     console.print(table)
-    console.print("time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["timings"].items())
-                  + f"; total {wall:.1f} s")
+    click.echo("time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["timings"].items())
+               + f"; total {wall:.1f} s")
     for note in record.get("notes", []):
-        console.print(f"note: {note}", markup=False, highlight=False)
-    console.print(f"report: {Path(record['out_dir']) / 'report.html'}", markup=False, highlight=False)
+        click.echo(f"note: {note}")
+    click.echo(f"report: {Path(record['out_dir']) / 'report.html'}")
 
 
 class _user_errors:

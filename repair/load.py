@@ -74,8 +74,11 @@ def decode_article(data: bytes, path: str | Path = "<text>") -> LoadedText:
         fixes.append(f"decoded from {encoding}")
     if encoding == "utf-8-sig":
         fixes.append("removed UTF-8 byte-order mark")
-    text, explanation = ftfy.fix_and_explain(text, config=_FTFY)
-    fixes.extend(f"unicode repair: {step.parameter}" for step in (explanation or []) if step.action == "apply")
+    fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY)
+    if fixed != text:
+        steps = ", ".join(f"{step.action} {step.parameter}" for step in explanation or [])
+        fixes.append(f"repaired broken unicode ({steps})")
+    text = fixed
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     stripped = _CONTROL.sub("", text)
     if stripped != text:

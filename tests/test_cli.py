@@ -1,0 +1,31 @@
+"""The command line as a user runs it: clean output, one-line errors."""
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
+
+
+def mtrepair(*args, env_extra=None):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "mtrepair", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+
+
+def test_run_on_the_seeds_prints_a_summary_and_no_errors(tmp_path, languagetool_url):
+    out = tmp_path / "run"
+    result = mtrepair("run", str(SEED_TARGET), "--reference", str(SEED_REFERENCE), "--out", str(out),
+                      env_extra={"MTREPAIR_LANGUAGETOOL_URL": languagetool_url})
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output and "ERROR" not in output and "database is locked" not in output
+    assert "sentences touched" in output
+    assert f"report: {out / 'report.html'}" in output
+    assert (out / "report.html").exists()
+
+
+def test_missing_input_is_one_clear_line(tmp_path):
+    result = mtrepair("run", str(tmp_path / "missing.txt"), "--reference", str(SEED_REFERENCE), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2
+    assert "missing.txt: no such file" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
