@@ -20,6 +20,7 @@ ifeq ($(UV),)
 UV := $(HOME)/.local/bin/uv
 endif
 
+DATA ?= ../shared/data
 SEED_TARGET := seeds/000_ab55c3e2a6d3611c.txt
 SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
@@ -47,6 +48,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench.run --data $(DATA)
 
 clean:
 	rm -rf $(VENV) outputs .cache

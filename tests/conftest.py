@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from mtrepair import env
+
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="mtrepair-test-prefect-"))
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+env.configure()  # the same Prefect and model-library settings as the CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
