@@ -42,7 +42,10 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url):
     started = time.perf_counter()
     with _user_errors():
         check_inputs([target, *references])
+        from flows import resources
         from flows.repair_pair import repair_pair
+
+        resources.prefetch(settings)
 
         record = repair_pair(str(target), [str(r) for r in references],
                              str(out_dir) if out_dir else None, settings)
@@ -73,6 +76,8 @@ def _print_summary(record: dict, wall: float) -> None:
     console.print(table)
     click.echo("time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["timings"].items())
                + f"; total {wall:.1f} s")
+    if record.get("startup"):
+        click.echo("started in the background: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["startup"].items()))
     for note in record.get("notes", []):
         click.echo(f"note: {note}")
     click.echo(f"report: {Path(record['out_dir']) / 'report.html'}")
