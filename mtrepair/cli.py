@@ -34,7 +34,11 @@ def cli(verbose: bool) -> None:
               help="Apply proposals at or above this confidence in repaired.txt (default 0.5).")
 @click.option("--model", default=None, help="sentence-transformers model name or folder.")
 @click.option("--languagetool-url", default=None, help="Use this running LanguageTool server.")
-def run(target, references, out_dir, min_confidence, model, languagetool_url):
+@click.option("--review", is_flag=True,
+              help="Then pause for an editor's decisions (review page, or the paused run's form in the Prefect UI) "
+                   "and write final.txt.")
+@click.option("--no-browser", is_flag=True, help="With --review: print the review page's address, do not open it.")
+def run(target, references, out_dir, min_confidence, model, languagetool_url, review, no_browser):
     """Repair TARGET against one or more --reference articles."""
     from repair.config import Settings
 
@@ -47,9 +51,17 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url):
 
         resources.prefetch(settings)
 
-        record = repair_pair(str(target), [str(r) for r in references],
-                             str(out_dir) if out_dir else None, settings)
+        if review:
+            from flows.review import repair_and_review
+
+            record = repair_and_review(str(target), [str(r) for r in references],
+                                       str(out_dir) if out_dir else None, settings, open_browser=not no_browser)
+        else:
+            record = repair_pair(str(target), [str(r) for r in references],
+                                 str(out_dir) if out_dir else None, settings)
     _print_summary(record, time.perf_counter() - started)
+    if review:
+        click.echo(f"final article: {record['review']['final']}  (audit: {record['review']['changes']})")
 
 
 def check_inputs(paths) -> None:
@@ -105,3 +117,9 @@ class _user_errors:
 
 def main() -> None:
     cli(prog_name="mtrepair")
+
+
+from .cli_review import apply, review  # noqa: E402 - registered after the group exists
+
+cli.add_command(review)
+cli.add_command(apply)
