@@ -24,7 +24,7 @@ DATA ?= ../shared/data
 SEED_TARGET := seeds/000_ab55c3e2a6d3611c.txt
 SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
-.PHONY: install languagetool run test bench eval clean
+.PHONY: install languagetool browser run test bench eval clean
 
 install: $(VENV)/.installed languagetool
 
@@ -46,7 +46,17 @@ $(LT_HOME)/.complete: languagetool/pom.xml
 run: install
 	$(BIN)/mtrepair run $(SEED_TARGET) --reference $(SEED_REFERENCE)
 
-test: install
+# The review page's tests drive Debian's chromium through Playwright (Playwright's own
+# browser download is not used). CI runs as root, so it can install it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium >/dev/null; \
+	  else \
+	    echo "the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 bench: install

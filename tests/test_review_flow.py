@@ -78,3 +78,19 @@ def test_the_prefect_form_can_ask_for_a_preset(tmp_path, prefect_api):
     thread.join(60)
     assert "error" not in outcome, outcome.get("error")
     assert (folder / "final.txt").read_text() == (folder / "cleaned.txt").read_text()
+
+
+def test_repair_and_review_repairs_pauses_and_finishes(tmp_path, settings, embedder, prefect_api):
+    from flows.review import repair_and_review
+    from prefect.flow_runs import resume_flow_run
+
+    from conftest import SEED_REFERENCE, SEED_TARGET
+
+    out = tmp_path / "run"
+    thread, outcome = in_thread(repair_and_review, str(SEED_TARGET), [str(SEED_REFERENCE)], str(out), settings,
+                                timeout=300, serve=False, open_browser=False)
+    resume_flow_run(paused_run_for(out, timeout=300), run_input={"mode": "accept-default"})
+    thread.join(120)
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["value"]["review"]["final"] == str(out / "final.txt")
+    assert (out / "final.txt").read_bytes() == (out / "repaired.txt").read_bytes()

@@ -495,10 +495,11 @@
     for (const head of document.querySelectorAll(".decide-head")) head.hidden = false;
     for (const row of rows) {
       const cell = el("td", { class: "decide" });
+      const buttons = el("div", { class: "buttons" });
       for (const [act, label, key] of [["accept", "Accept", "a"], ["reject", "Reject", "r"], ["edit", "Edit", "e"]]) {
-        cell.append(el("button", { type: "button", "data-act": act, "aria-pressed": "false", title: label + " (" + key + ")" }, label), document.createTextNode(" "));
+        buttons.append(el("button", { type: "button", "data-act": act, "aria-pressed": "false", title: label + " (" + key + ")" }, label));
       }
-      cell.append(el("div", { class: "status" }, "undecided"));
+      cell.append(buttons, el("div", { class: "status" }, "undecided"));
       row.append(cell);
       row.addEventListener("click", (event) => {
         const button = event.target.closest("button[data-act]");
