@@ -18,7 +18,14 @@ def cache_dir() -> Path:
     return Path(base)
 
 
+def verbose() -> bool:
+    """True when the user asked for -v (Prefect's INFO logs and full tracebacks)."""
+    return os.environ.get("MTREPAIR_VERBOSE") == "1"
+
+
 def configure(verbose: bool = False) -> None:
+    if verbose:
+        os.environ["MTREPAIR_VERBOSE"] = "1"
     os.environ.setdefault("PREFECT_HOME", str(cache_dir() / "prefect"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -2,18 +2,29 @@
 
 The jars come from Maven Central (`languagetool/pom.xml`, fetched by
 `make languagetool` into a machine-wide cache), so nothing is downloaded at run
-time. The server listens on loopback only, on a free port chosen here, and is
-stopped when the `with` block ends. A user who already runs a server points
-`MTREPAIR_LANGUAGETOOL_URL` at it instead and none is started.
+time. The server listens on loopback only (LanguageTool's HTTPServer binds to
+localhost unless it is given `--public`, which is never passed), on a free port
+chosen here, and is stopped when the `with` block ends. On Linux the JVM is
+also told to die with the thread that started it (PR_SET_PDEATHSIG), so a run
+that is killed outright does not leave a server behind; this is done only when
+the main thread starts it, since a worker thread may end while the run goes on.
+A user who already runs a server points `MTREPAIR_LANGUAGETOOL_URL` at it
+instead and none is started.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -66,6 +77,22 @@ def server_version(url: str, timeout: float = 30.0) -> str:
         return str(response.json().get("software", {}).get("version", "unknown"))
     except (requests.RequestException, ValueError):
         return "unknown"
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook that makes the child get SIGTERM when its parent thread ends (Linux only)."""
+    if not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
+        return None
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return None
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def hook() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+
+    return hook
 
 
 class LanguageToolServer:
@@ -126,7 +153,12 @@ class LanguageToolServer:
         try:
             with open(self.log_path, "wb") as log:
                 self.process = subprocess.Popen(
-                    command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=workdir
+                    command,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    cwd=workdir,
+                    preexec_fn=_die_with_parent(),
                 )
         except FileNotFoundError:
             raise SetupError(f"cannot start LanguageTool: '{self.java}' (Java 17+) was not found") from None
