@@ -8,16 +8,17 @@ is refused with the language named. Two cheap steps, on a sample of the text:
    Sinhala, CJK ...), the article is not English, and the script is named;
 2. otherwise lingua (a well-kept n-gram language identifier) chooses among the
    common Latin-script languages, and wordfreq says what share of the words are
-   common English words; the article is refused only when lingua is confident
-   it is another language AND fewer than half of its words are English. Either
-   signal alone misfires on English full of foreign names (lingua alone
-   refused 36 of 7,500 two-line English snippets of the evaluation data);
-   together they refused none of them, and 10 of 15,000 single lines (each a
-   string of foreign names), while refusing 2,981 of 3,000 two-line snippets
-   in Romanian, Russian and Sinhala.
+   common English words that are no more common in lingua's choice; the article
+   is refused only when lingua is confident it is another language AND fewer
+   than half of its words are English. Either signal alone misfires on English
+   full of foreign names (lingua alone refused 36 of 7,500 two-line English
+   snippets of the evaluation data); together they refused none of them, and
+   16 of 15,000 single lines (each a string of foreign names), while refusing
+   all but 8 of 3,000 two-line snippets in Romanian, Russian and Sinhala.
 
-Short texts (a headline, under `MIN_LETTERS` letters) are never refused: there is
-too little to tell. English articles that quote other languages stay English.
+Short texts (a headline, under `MIN_LETTERS` letters, or `MIN_SCRIPT_LETTERS` in
+another script) are never refused: there is too little to tell. English
+articles that quote other languages stay English.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MIN_LETTERS = 60
-"""Below this many letters in the sample, no verdict is given."""
+"""Below this many letters in the sample, no verdict on a Latin-script text is given."""
+
+MIN_SCRIPT_LETTERS = 20
+"""Below this many letters, no verdict on the writing system is given."""
 
 MIN_CONFIDENCE = 0.8
 """lingua's confidence (0..1) that the text is in the other language, to refuse it."""
@@ -96,25 +100,38 @@ def detect(text: str) -> Verdict:
     """The language of `text` as far as it can be told from a sample."""
     part = sample(text)
     script, letters = main_script(part)
+    if script != "LATIN" and letters >= MIN_SCRIPT_LETTERS:
+        return Verdict(f"{script.title()} script", 1.0, script)
     if letters < MIN_LETTERS:
         return Verdict(None, 0.0, script)
-    if script != "LATIN":
-        return Verdict(f"{script.title()} script", 1.0, script)
     values = _detector().compute_language_confidence_values(part)
     if not values:
         return Verdict(None, 0.0, script)
     top = values[0]
-    return Verdict(top.language.name.title(), round(float(top.value), 3), script, english_share(part))
+    other = top.language.iso_code_639_1.name.lower()
+    return Verdict(top.language.name.title(), round(float(top.value), 3), script, english_share(part, other))
 
 
-def english_share(text: str) -> float:
-    """The share of words in `text` that are common English words (1.0 for no words)."""
-    from wordfreq import zipf_frequency
+_WORDFREQ_CODES = {"tl": "fil", "nb": "nb", "hr": "sh", "sr": "sh", "bs": "sh"}
 
-    words = _WORD.findall(text)
+
+def english_share(text: str, other: str | None = None) -> float:
+    """The share of words in `text` that are common English words (1.0 for no
+    words) and, when `other` (an ISO 639-1 code) is given, no more common in
+    that language: 'de' and 'que' are frequent on the English web too."""
+    from wordfreq import available_languages, zipf_frequency
+
+    words = [word.lower() for word in _WORD.findall(text)]
     if not words:
         return 1.0
-    return round(sum(zipf_frequency(word.lower(), "en") >= 3.0 for word in words) / len(words), 3)
+    other = _WORDFREQ_CODES.get(other or "", other)
+    rival = other if other and other != "en" and other in available_languages() else None
+    english = 0
+    for word in words:
+        score = zipf_frequency(word, "en")
+        if score >= 3.0 and (rival is None or score >= zipf_frequency(word, rival)):
+            english += 1
+    return round(english / len(words), 3)
 
 
 def english_problem(text: str) -> str | None:

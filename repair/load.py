@@ -152,7 +152,7 @@ def decode_article(data: bytes, path: str | Path = "<text>") -> LoadedText:
         steps = ", ".join(f"{step.action} {step.parameter}" for step in explanation or [])
         fixes.append(f"repaired broken unicode ({steps})")
     text = fixed
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # ftfy already made U+2028/U+2029 newlines
     stripped = _CONTROL.sub("", text)
     if stripped != text:
         fixes.append(f"removed {len(text) - len(stripped)} control or direction characters")
