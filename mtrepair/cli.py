@@ -43,6 +43,7 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url):
     with _user_errors():
         check_inputs([target, *references])
         check_model(settings.model)
+        check_out_dir(out_dir or "outputs")
         from flows.repair_pair import repair_pair
 
         record = repair_pair(str(target), [str(r) for r in references],
@@ -56,6 +57,13 @@ def check_inputs(paths) -> None:
 
     for path in paths:
         read_article(path)
+
+
+def check_out_dir(path) -> None:
+    """Make sure the run folder can be created and written, without creating it yet."""
+    from repair.outputs import check_out_dir as check
+
+    check(path)
 
 
 def check_model(model: str) -> None:

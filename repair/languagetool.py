@@ -115,6 +115,7 @@ class LanguageToolServer:
         self.settings = {**DEFAULT_SERVER_SETTINGS, **(settings or {})}
         self.process: subprocess.Popen | None = None
         self._workdir: tempfile.TemporaryDirectory | None = None
+        self._revive_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -192,6 +193,16 @@ class LanguageToolServer:
         """Stop (if needed) and start again on the same port."""
         self.stop(keep_workdir=False)
         return self.start()
+
+    def revive(self, patience: float = 30.0) -> None:
+        """Restart the server if its JVM died, or if it does not answer within
+        `patience` seconds; safe to call from many threads at once (the first
+        caller restarts, the others find it up). The patience is generous: on a
+        busy machine a live server can be slow, and restarting a live server
+        would fail every request that is in flight."""
+        with self._revive_lock:
+            if not (self.running and is_alive(self.url, timeout=patience)):
+                self.restart()
 
     def stop(self, keep_workdir: bool = False) -> None:
         if self.process is not None:

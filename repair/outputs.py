@@ -47,6 +47,25 @@ def default_out_dir(target: str | Path, root: str | Path = "outputs") -> Path:
     return Path(root) / f"{Path(target).stem}-{stamp}"
 
 
+def check_out_dir(path: str | Path) -> None:
+    """Say now, without creating anything, if `path` cannot become a run folder:
+    it is a file, a file stands where a parent folder should be, or the nearest
+    existing folder is not writable."""
+    path = Path(path)
+    if path.exists():
+        if not path.is_dir():
+            raise SetupError(f"{path}: output path is a file, not a folder")
+        existing = path
+    else:
+        existing = path.parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise SetupError(f"{path}: output folder cannot be created ({existing} is a file)")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise SetupError(f"{path}: output folder cannot be written ({existing} is not writable)")
+
+
 def prepare_out_dir(path: str | Path) -> Path:
     """Create the folder (and parents) and make sure it is writable."""
     path = Path(path)
