@@ -49,12 +49,15 @@ def default_out_dir(target: str | Path, root: str | Path = "outputs") -> Path:
 
 def check_out_dir(path: str | Path) -> None:
     """Say now, without creating anything, if `path` cannot become a run folder:
-    it is a file, a file stands where a parent folder should be, or the nearest
-    existing folder is not writable."""
+    it is a file, a file stands where a parent folder should be, the nearest
+    existing folder is not writable, or another run holds it."""
     path = Path(path)
     if path.exists():
         if not path.is_dir():
             raise SetupError(f"{path}: output path is a file, not a folder")
+        if (path / LOCK_NAME).exists():
+            with run_lock(path):  # busy now? say so now (the run takes the lock again for itself)
+                pass
         existing = path
     else:
         existing = path.parent

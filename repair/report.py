@@ -26,14 +26,20 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.filters["md_diff"] = lambda pair: markdown_diff(*pair)
+
+
+class _MarkdownText(str):
+    """Markdown that escapes its own text already (the diffs): not escaped twice."""
+
+
+_ENV.filters["md_diff"] = lambda pair: _MarkdownText(markdown_diff(*pair))
 _MD_SPECIAL = re.compile(r"[<>\[]|&(?=#?\w+;)")
 _MD_REPLACE = {"<": "&lt;", ">": "&gt;", "[": "\\[", "&": "&amp;"}
 
 
 def markdown_escape(value: object) -> object:
     """Text that a Markdown renderer shows as text: no tags, no links, no entities."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, _MarkdownText):
         return value
     return _MD_SPECIAL.sub(lambda m: _MD_REPLACE[m.group(0)[0]], value)
 

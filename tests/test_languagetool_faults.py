@@ -19,7 +19,7 @@ import pytest
 
 from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
 from flows import resources
-from flows.repair_pair import grammar_notes, repair_pair
+from flows.repair_pair import grammar_notes, repair_pair, sentence_ranges
 from repair.document import prepare_text
 from repair.errors import SetupError
 from repair.grammar import GrammarChecker
@@ -128,6 +128,11 @@ def test_a_server_that_cannot_come_back_is_reported_sentence_by_sentence(server)
     assert result.matches == [] and result.skipped_sentences == every
     notes = grammar_notes(result)
     assert f"grammar check skipped for {len(every)} sentences (LanguageTool did not answer): sentences 1-{len(every)}" in notes
+
+
+def test_skipped_sentences_are_named_as_ranges():
+    assert sentence_ranges([0, 1, 2, 5, 7, 8]) == "1-3, 6, 8-9"
+    assert sentence_ranges([]) == ""
 
 
 # --- the same faults inside a real run ---------------------------------------------------------------------
