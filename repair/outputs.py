@@ -87,7 +87,9 @@ def prepare_out_dir(path: str | Path) -> Path:
 
 @contextmanager
 def run_lock(out_dir: str | Path) -> Iterator[Path]:
-    """Hold the run folder for one run: create it, lock it, clear a killed run's leftovers."""
+    """Hold the run folder for one run: create it, lock it, clear a killed run's leftovers.
+    A folder this run created is removed again if the run fails before writing to it."""
+    created = not Path(out_dir).exists()
     out = prepare_out_dir(out_dir)
     lock = FileLock(str(out / LOCK_NAME))
     try:
@@ -99,6 +101,10 @@ def run_lock(out_dir: str | Path) -> Iterator[Path]:
     try:
         _remove_leftovers(out)
         yield out
+    except BaseException:
+        if created and [p.name for p in out.iterdir()] == [LOCK_NAME]:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
     finally:
         lock.release()
 

@@ -243,3 +243,28 @@ def test_an_unrelated_reference_does_not_spoil_a_good_one(run_pair):
     assert [r["used"] for r in record["references"]] == [True, False]
     assert record["summary"]["by_kind"]["reference"] > 0
     assert record["summary"]["coverage"]["supported"] > record["summary"]["coverage"]["sentences"] // 2
+
+
+def test_a_model_that_passes_the_checks_but_cannot_load_fails_before_languagetool_works(tmp_path, monkeypatch, settings):
+    from dataclasses import replace
+
+    from flows import resources
+    from flows.repair_pair import repair_pair
+    from repair.errors import SetupError
+
+    model = tmp_path / "corrupt-model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    (model / "model.safetensors").write_bytes(b"\x00" * 64)
+
+    def no_languagetool(_settings):
+        raise AssertionError("LanguageTool was asked for before the model loaded")
+
+    monkeypatch.setattr(resources, "languagetool_url", no_languagetool)
+    monkeypatch.setattr(resources, "get_checker", no_languagetool)
+    out = tmp_path / "run"
+    with pytest.raises(SetupError, match="cannot load the model") as failure:
+        repair_pair(str(SEED_TARGET), [str(SEED_REFERENCE)], str(out), replace(settings, model=str(model)),
+                    publish_artifact=False)
+    assert "\n" not in str(failure.value)
+    assert not out.exists()

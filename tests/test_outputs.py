@@ -164,3 +164,17 @@ def test_the_flow_itself_refuses_a_busy_folder(tmp_path, settings):
         with pytest.raises(SetupError, match="another mtrepair run"):
             repair_pair(str(SEED_TARGET), [str(SEED_REFERENCE)], str(out), settings, publish_artifact=False)
     assert not (out / "run.json").exists()
+
+
+def test_a_run_that_fails_before_writing_leaves_no_folder_it_made(tmp_path):
+    out = tmp_path / "new" / "run"
+    with pytest.raises(RuntimeError):
+        with run_lock(out):
+            raise RuntimeError("the model could not be loaded")
+    assert not out.exists()
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    with pytest.raises(RuntimeError):
+        with run_lock(existing):
+            raise RuntimeError("boom")
+    assert existing.is_dir()  # a folder the user made is left alone
