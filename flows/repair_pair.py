@@ -111,7 +111,7 @@ def grammar_notes(grammar: GrammarResult) -> list[str]:
     """What the report must say about LanguageTool faults: restarts, skipped sentences."""
     notes = []
     if grammar.recoveries:
-        notes.append(f"LanguageTool stopped answering during the grammar check; it was restarted ({grammar.recoveries} attempts)")
+        notes.append("LanguageTool stopped answering during the grammar check; it was restarted and the failed requests retried")
     if grammar.skipped_sentences:
         notes.append(
             f"grammar check skipped for {len(grammar.skipped_sentences)} sentences "

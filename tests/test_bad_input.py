@@ -60,8 +60,8 @@ TARGETS = {
         "noise.txt: is not UTF-8 and its encoding could not be detected reliably",
     ),
     "far too large": (
-        lambda d: _write(d, "huge.txt", "All work and no play makes Jack a dull boy.\n" * 120_000),
-        "huge.txt: is 5,280,000 bytes; the limit for one article is 5,000,000 bytes",
+        lambda d: _write(d, "huge.txt", "All work and no play makes Jack a dull boy.\n" * 500_000),  # 22 MB
+        "huge.txt: is 22,000,000 bytes; the limit for one article is 1,000,000 bytes",
     ),
     "HTML page named .txt": (
         lambda d: _write(d, "page.txt", "<!DOCTYPE html>\n<html><head><title>News</title></head>\n<body><p>"
