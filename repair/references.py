@@ -5,7 +5,9 @@ words. Two kinds are set aside before any reference-guided proposal is made,
 each with a note for the report:
 
 - a reference whose text is the target's own (the same file twice, or a copy
-  differing only in spacing): it can only "confirm" every sentence as it is;
+  differing only in spacing): it can only "confirm" every sentence as it is.
+  A near copy that differs in a few words is kept on purpose: a corrected
+  version of the target is exactly the reference that should guide edits;
 - a reference about a different event: few of its sentences say what target
   sentences say. Coverage is measured both ways, as the share of target
   sentences that the reference supports (best similarity >= min_alignment)
