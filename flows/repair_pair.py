@@ -1,9 +1,12 @@
 """The `repair-pair` flow: one awkward article repaired against its references.
 
-It reads like the pipeline: prepare -> check grammar -> embed -> align ->
-propose -> write. Each task is one library call; LanguageTool gets retries
-(a server can hiccup), and sentence embeddings are cached by content and model
-so an unchanged reference is never encoded twice.
+It reads like the pipeline: prepare -> load model -> check grammar -> embed ->
+check references -> align -> propose -> write. Each task is one library call;
+LanguageTool gets retries (a server can hiccup, and a dead one is restarted),
+and sentence embeddings are cached by content and model so an unchanged
+reference is never encoded twice. The model is loaded before any grammar work,
+so a broken model fails the run at its start. The run holds a lock on its
+output folder from start to end, so two runs never write into one folder.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +29,10 @@ from repair.align import align
 from repair.config import Settings
 from repair.document import PreparedDocument, prepare_document
 from repair.grammar import GrammarResult, vocabulary
-from repair.outputs import default_out_dir, prepare_out_dir, run_files, to_json, write_atomic, write_run
+from repair.outputs import default_out_dir, run_files, run_lock, to_json, write_atomic, write_run
 from repair.propose import make_proposals
 from repair.records import SCHEMA_VERSION
+from repair.references import MIN_COVERAGE, ReferenceCheck, check_reference
 
 from . import resources
 
@@ -92,6 +97,42 @@ class _Timer:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)
 
 
+def sentence_ranges(indices: list[int]) -> str:
+    """1-based sentence numbers as compact ranges: [0, 1, 2, 5] -> '1-3, 6'."""
+    numbers = sorted({i + 1 for i in indices})
+    ranges = []
+    for _, run in groupby(enumerate(numbers), key=lambda pair: pair[1] - pair[0]):
+        values = [n for _, n in run]
+        ranges.append(str(values[0]) if len(values) == 1 else f"{values[0]}-{values[-1]}")
+    return ", ".join(ranges)
+
+
+def grammar_notes(grammar: GrammarResult) -> list[str]:
+    """What the report must say about LanguageTool faults: restarts, skipped sentences."""
+    notes = []
+    if grammar.recoveries:
+        notes.append("LanguageTool stopped answering during the grammar check; it was restarted and the failed requests retried")
+    if grammar.skipped_sentences:
+        notes.append(
+            f"grammar check skipped for {len(grammar.skipped_sentences)} sentences "
+            f"(LanguageTool did not answer): sentences {sentence_ranges(grammar.skipped_sentences)}"
+        )
+    return notes
+
+
+def coverage_notes(alignments, checks: list[ReferenceCheck]) -> list[str]:
+    """A note when the references, together, support few target sentences."""
+    if not checks or not alignments:
+        return []
+    supported = sum(1 for a in alignments if a.supported)
+    if supported >= MIN_COVERAGE * len(alignments):
+        return []
+    return [
+        f"coverage: {supported} of {len(alignments)} sentences supported by the references; "
+        "nothing reference-guided was proposed for the others"
+    ]
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -122,9 +163,19 @@ def repair_pair(
 ) -> dict:
     """Repair `target` against `references`; write the run folder; return run.json's record."""
     settings = settings or Settings.from_env()
-    timer = _Timer()
-    out = prepare_out_dir(out_dir or default_out_dir(target))  # fail early on an unwritable folder
+    with run_lock(out_dir or default_out_dir(target)) as out:  # fail early on an unwritable or busy folder
+        record = _repair(target, references, out, settings)
+    if publish_artifact:
+        create_markdown_artifact(
+            key="repair-summary",
+            markdown=_artifact(record),
+            description=f"mtrepair: {record['target']['name']}",
+        )
+    return record
 
+
+def _repair(target: str, references: list[str], out: Path, settings: Settings) -> dict:
+    timer = _Timer()
     with timer.stage("prepare"):
         prepared = prepare_task(target)
         refs = [prepare_task(path) for path in references]
@@ -132,22 +183,28 @@ def repair_pair(
     notes = [f"{target}: {fix}" for fix in prepared.loaded.fixes]
     notes += [f"{r.document.path}: {fix}" for r in refs for fix in r.loaded.fixes]
 
+    with timer.stage("model wait"):  # first, so a broken model fails before any grammar work
+        resources.get_embedder(settings)
     with timer.stage("languagetool wait"):
         resources.languagetool_url(settings)
     with timer.stage("grammar"):
         grammar = grammar_task(prepared, vocabulary(d.text for d in ref_docs), settings)
-    if grammar.skipped_sentences:
-        notes.append(f"grammar check skipped for {len(grammar.skipped_sentences)} sentences (LanguageTool did not answer)")
+    notes += grammar_notes(grammar)
 
-    with timer.stage("model wait"):
-        resources.get_embedder(settings)
     with timer.stage("embed"):
         target_vectors = embed_task([s.text for s in prepared.document.sentences], settings)
         ref_vectors = [embed_task([s.text for s in d.sentences], settings) for d in ref_docs]
     with timer.stage("align"):
-        alignments = align_task(prepared.document, target_vectors, list(zip(ref_docs, ref_vectors)), settings)
+        checks = [
+            check_reference(prepared.document, target_vectors, doc, vectors, settings.min_alignment)
+            for doc, vectors in zip(ref_docs, ref_vectors)
+        ]
+        usable = [(doc, vectors) for doc, vectors, check in zip(ref_docs, ref_vectors, checks) if check.usable]
+        notes += [check.note for check in checks if check.note]
+        alignments = align_task(prepared.document, target_vectors, usable, settings)
     with timer.stage("propose"):
-        proposals = propose_task(prepared, grammar, alignments, ref_docs, settings)
+        proposals = propose_task(prepared, grammar, alignments, [doc for doc, _ in usable], settings)
+    notes += coverage_notes(alignments, checks)
 
     with timer.stage("report"):
         run = {
@@ -160,12 +217,19 @@ def repair_pair(
                 "source_sha256": _sha256(prepared.document.source),
                 "cleaned_sha256": _sha256(prepared.document.text),
             },
-            "references": [{"name": d.name, "path": d.path, "sentences": len(d.sentences)} for d in ref_docs],
+            "references": [
+                {"name": d.name, "path": d.path, "sentences": len(d.sentences), **_check_fields(check)}
+                for d, check in zip(ref_docs, checks)
+            ],
             "settings": settings.to_dict(),
             "versions": versions(settings),
             "timings": timer.seconds,
             "startup": dict(resources.startup_seconds),
-            "grammar": {"matches": len(grammar.matches), "skipped_sentences": grammar.skipped_sentences},
+            "grammar": {
+                "matches": len(grammar.matches),
+                "skipped_sentences": grammar.skipped_sentences,
+                "recoveries": grammar.recoveries,
+            },
             "notes": notes,
             "out_dir": str(out),
         }
@@ -174,13 +238,13 @@ def repair_pair(
     record["timings"] = timer.seconds
     write_atomic(out / "run.json", to_json(record))  # again, with the report stage timed
     record["files"] = paths
-    if publish_artifact:
-        create_markdown_artifact(
-            key="repair-summary",
-            markdown=_artifact(record),
-            description=f"mtrepair: {prepared.document.name}",
-        )
     return record
+
+
+def _check_fields(check: ReferenceCheck) -> dict:
+    fields = check.to_dict()
+    del fields["name"]
+    return fields
 
 
 def _artifact(record: dict) -> str:

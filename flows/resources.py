@@ -51,9 +51,9 @@ def languagetool_url(settings: Settings) -> str:
 
 def restart_languagetool() -> None:
     """Bring the owned server back after it died (a no-op for a user's server)."""
-    with _lock:
-        if _server is not None and not _server.running:
-            _server.restart()
+    server = _server
+    if server is not None:
+        server.revive()
 
 
 def get_checker(settings: Settings) -> GrammarChecker:

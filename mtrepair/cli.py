@@ -46,6 +46,8 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
     started = time.perf_counter()
     with _user_errors():
         check_inputs([target, *references])
+        check_model(settings.model)
+        check_out_dir(out_dir or "outputs")
         from flows import resources
         from flows.repair_pair import repair_pair
 
@@ -72,6 +74,20 @@ def check_inputs(paths) -> None:
         read_article(path)
 
 
+def check_out_dir(path) -> None:
+    """Make sure the run folder can be created and written, without creating it yet."""
+    from repair.outputs import check_out_dir as check
+
+    check(path)
+
+
+def check_model(model: str) -> None:
+    """Make sure the model setting names a usable model before any work (a cheap look, not a load)."""
+    from repair.align import resolve_model
+
+    resolve_model(model)
+
+
 def _print_summary(record: dict, wall: float) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -86,6 +102,9 @@ def _print_summary(record: dict, wall: float) -> None:
     table.add_row(*[str(v) for v in summary["by_kind"].values()],
                   f"{summary['sentences_touched']}/{summary['sentences']}", str(summary["applied"]))
     console.print(table)
+    coverage = summary.get("coverage")
+    if coverage:
+        click.echo(f"coverage: {coverage['supported']} of {coverage['sentences']} sentences supported by the references")
     click.echo("time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["timings"].items())
                + f"; total {wall:.1f} s")
     if record.get("startup"):
@@ -96,7 +115,8 @@ def _print_summary(record: dict, wall: float) -> None:
 
 
 class _user_errors:
-    """Turn RepairError into one line on stderr and exit code 2."""
+    """Turn RepairError into one line on stderr and exit code 2; any other
+    failure into one line and exit code 1 (the traceback only with -v)."""
 
     def __enter__(self):
         return self
@@ -104,15 +124,25 @@ class _user_errors:
     def __exit__(self, exc_type, exc, tb):
         from repair.errors import RepairError
 
-        if exc is None:
+        if exc is None or isinstance(exc, (SystemExit, click.exceptions.Exit, click.ClickException)):
             return False
         error = exc
         while error is not None and not isinstance(error, RepairError):
             error = error.__cause__ or error.__context__
         if isinstance(error, RepairError):
-            click.echo(f"mtrepair: error: {error}", err=True)
+            click.echo(f"mtrepair: error: {_one_line(str(error))}", err=True)
             sys.exit(2)
-        return False
+        if isinstance(exc, KeyboardInterrupt):
+            click.echo("mtrepair: interrupted", err=True)
+            sys.exit(130)
+        if env.verbose():
+            return False
+        click.echo(f"mtrepair: internal error: {type(exc).__name__}: {_one_line(str(exc))} (run with -v for details)", err=True)
+        sys.exit(1)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def main() -> None:

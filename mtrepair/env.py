@@ -18,15 +18,23 @@ def cache_dir() -> Path:
     return Path(base)
 
 
+def verbose() -> bool:
+    """True when the user asked for -v (Prefect's INFO logs and full tracebacks)."""
+    return os.environ.get("MTREPAIR_VERBOSE") == "1"
+
+
 def configure(verbose: bool = False) -> None:
+    if verbose:
+        os.environ["MTREPAIR_VERBOSE"] = "1"
     os.environ.setdefault("PREFECT_HOME", str(cache_dir() / "prefect"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # The CLI reports failures itself, as one line; Prefect's own log lines are for -v.
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
+    # Forced, not defaulted: a failure inside a flow must not print Prefect's traceback.
+    os.environ["PREFECT_LOGGING_LEVEL"] = "INFO" if verbose else "CRITICAL"
     # The temporary server's telemetry heartbeat races its own database migrations on
     # SQLite ("database is locked" tracebacks); mtrepair sends no telemetry anyway.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # On a busy 2-core machine the temporary server can take longer than Prefect's 20 s default to start.
+    # Prefect's temporary API server gets 20 s to start by default; a busy machine needs more.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")

@@ -2,10 +2,13 @@
 
 One request per paragraph (fewer round trips than per sentence, and LanguageTool
 sees the context), sent in parallel; offsets are mapped back to the whole
-article. Spelling alarms on words that the reference articles use (names,
-places, terms) are dropped: the references are the better dictionary here.
-If the server stops answering, the checker asks its owner to restart it and
-tries again; paragraphs that still fail are reported as skipped, never silently.
+article. A paragraph longer than `MAX_REQUEST_CHARS` (a page without line
+breaks) is sent in pieces cut between sentences, so no request comes near the
+server's maximum text length and no request holds an enormous "sentence". Spelling alarms on words that the reference
+articles use (names, places, terms) are dropped: the references are the better
+dictionary here. If the server stops answering, the checker asks its owner to
+restart it and tries again; pieces that still fail are reported as skipped
+sentences, never silently.
 """
 
 from __future__ import annotations
@@ -26,6 +29,14 @@ from .segment import paragraphs
 
 log = logging.getLogger(__name__)
 
+MAX_REQUEST_CHARS = 3_000
+"""Longest text sent in one request, unless one sentence is longer (the server
+accepts up to 200,000 characters; see languagetool.py). LanguageTool's time
+grows faster than the length of a sentence: one 10,000-word sentence without
+punctuation, cut by the segmenter into 2,000-character pieces, took 34-90 s as
+20,000-character requests and 9 s as one request per piece, on this 2-core
+machine. A request never mixes two cut pieces (2 x 2,000 > 3,000)."""
+
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*", re.UNICODE)
 
 
@@ -41,6 +52,8 @@ class GrammarResult:
     matches: list[GrammarMatch]
     skipped_sentences: list[int] = field(default_factory=list)
     requests: int = 0
+    recoveries: int = 0
+    """How many times the server stopped answering and its owner was asked to bring it back."""
 
 
 class GrammarChecker:
@@ -59,6 +72,7 @@ class GrammarChecker:
         self.threads = threads
         self.recover = recover
         self.attempts = attempts
+        self.recoveries = 0
         self._client = self._connect()
 
     def _connect(self) -> language_tool_python.LanguageTool:
@@ -76,13 +90,23 @@ class GrammarChecker:
                 if attempt == self.attempts:
                     raise
                 log.warning("LanguageTool request failed (%s); attempt %d of %d", exc, attempt, self.attempts)
-                if self.recover is not None:
-                    self.recover()
+                self._recover()
         return []
+
+    def _recover(self) -> None:
+        """Ask the server's owner to bring it back; a failed restart only costs this attempt."""
+        if self.recover is None:
+            return
+        self.recoveries += 1
+        try:
+            self.recover()
+        except Exception as exc:  # the next attempt fails and the piece is reported as skipped
+            log.warning("LanguageTool could not be restarted: %s", exc)
 
     def check(self, document: Document, known_words: frozenset[str] = frozenset()) -> GrammarResult:
         """Check every paragraph of `document`; spans point into `document.text`."""
-        spans = paragraphs(document.text)
+        spans = request_spans(document)
+        recoveries_before = self.recoveries
 
         def one(span: tuple[int, int]) -> tuple[tuple[int, int], list | None]:
             try:
@@ -105,10 +129,40 @@ class GrammarChecker:
                 if converted is not None and not _known_spelling(converted, document.text, known_words):
                     matches.append(converted)
         matches.sort(key=lambda m: (m.start, m.end))
-        return GrammarResult(matches=matches, skipped_sentences=skipped, requests=len(spans))
+        return GrammarResult(
+            matches=matches,
+            skipped_sentences=sorted(set(skipped)),
+            requests=len(spans),
+            recoveries=self.recoveries - recoveries_before,
+        )
 
     def close(self) -> None:
         self._client.close()
+
+
+def request_spans(document: Document, limit: int | None = None) -> list[tuple[int, int]]:
+    """The (start, end) pieces of `document.text` sent one per request: whole
+    paragraphs, except that a paragraph over `limit` is cut between sentences."""
+    limit = limit or MAX_REQUEST_CHARS
+    spans = []
+    for start, end in paragraphs(document.text):
+        if end - start <= limit:
+            spans.append((start, end))
+            continue
+        inside = [s for s in document.sentences if start <= s.start < end]
+        piece_start = start
+        for sentence in inside:
+            if sentence.end - piece_start > limit and sentence.start > piece_start:
+                spans.append((piece_start, _trim_end(document.text, piece_start, sentence.start)))
+                piece_start = sentence.start
+        spans.append((piece_start, end))
+    return spans
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _convert(match: language_tool_python.Match, base: int, document: Document) -> GrammarMatch | None:

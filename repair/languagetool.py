@@ -2,18 +2,29 @@
 
 The jars come from Maven Central (`languagetool/pom.xml`, fetched by
 `make languagetool` into a machine-wide cache), so nothing is downloaded at run
-time. The server listens on loopback only, on a free port chosen here, and is
-stopped when the `with` block ends. A user who already runs a server points
-`MTREPAIR_LANGUAGETOOL_URL` at it instead and none is started.
+time. The server listens on loopback only (LanguageTool's HTTPServer binds to
+localhost unless it is given `--public`, which is never passed), on a free port
+chosen here, and is stopped when the `with` block ends. On Linux the JVM is
+also told to die with the thread that started it (PR_SET_PDEATHSIG), so a run
+that is killed outright does not leave a server behind; this is done only when
+the main thread starts it, since a worker thread may end while the run goes on.
+A user who already runs a server points `MTREPAIR_LANGUAGETOOL_URL` at it
+instead and none is started.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -68,6 +79,22 @@ def server_version(url: str, timeout: float = 30.0) -> str:
         return "unknown"
 
 
+def _die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook that makes the child get SIGTERM when its parent thread ends (Linux only)."""
+    if not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
+        return None
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return None
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def hook() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+
+    return hook
+
+
 class LanguageToolServer:
     """A LanguageTool HTTP server owned by this process."""
 
@@ -88,6 +115,7 @@ class LanguageToolServer:
         self.settings = {**DEFAULT_SERVER_SETTINGS, **(settings or {})}
         self.process: subprocess.Popen | None = None
         self._workdir: tempfile.TemporaryDirectory | None = None
+        self._revive_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -126,7 +154,12 @@ class LanguageToolServer:
         try:
             with open(self.log_path, "wb") as log:
                 self.process = subprocess.Popen(
-                    command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=workdir
+                    command,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    cwd=workdir,
+                    preexec_fn=_die_with_parent(),
                 )
         except FileNotFoundError:
             raise SetupError(f"cannot start LanguageTool: '{self.java}' (Java 17+) was not found") from None
@@ -160,6 +193,16 @@ class LanguageToolServer:
         """Stop (if needed) and start again on the same port."""
         self.stop(keep_workdir=False)
         return self.start()
+
+    def revive(self, patience: float = 30.0) -> None:
+        """Restart the server if its JVM died, or if it does not answer within
+        `patience` seconds; safe to call from many threads at once (the first
+        caller restarts, the others find it up). The patience is generous: on a
+        busy machine a live server can be slow, and restarting a live server
+        would fail every request that is in flight."""
+        with self._revive_lock:
+            if not (self.running and is_alive(self.url, timeout=patience)):
+                self.restart()
 
     def stop(self, keep_workdir: bool = False) -> None:
         if self.process is not None:

@@ -2,11 +2,15 @@
 
 The report is built from a plain view model (`report_model`), so the HTML and
 Markdown show the same facts; Jinja2 autoescaping means article and reference
-text reaches the page only as text.
+text reaches the page only as text. Markdown lets raw HTML and links through to
+whoever renders it, so every value written into report.md is escaped too
+(`markdown_escape`): `<` and `>` become entities and `[` is backslash-escaped,
+so article text can open neither a tag nor a link.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -23,8 +27,31 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.filters["md_diff"] = lambda pair: markdown_diff(*pair)
-_MD_ENV = Environment(loader=PackageLoader("repair", "templates"), autoescape=False, trim_blocks=True, lstrip_blocks=True)
+
+
+class _MarkdownText(str):
+    """Markdown that escapes its own text already (the diffs): not escaped twice."""
+
+
+_ENV.filters["md_diff"] = lambda pair: _MarkdownText(markdown_diff(*pair))
+_MD_SPECIAL = re.compile(r"[<>\[]|&(?=#?\w+;)")
+_MD_REPLACE = {"<": "&lt;", ">": "&gt;", "[": "\\[", "&": "&amp;"}
+
+
+def markdown_escape(value: object) -> object:
+    """Text that a Markdown renderer shows as text: no tags, no links, no entities."""
+    if not isinstance(value, str) or isinstance(value, _MarkdownText):
+        return value
+    return _MD_SPECIAL.sub(lambda m: _MD_REPLACE[m.group(0)[0]], value)
+
+
+_MD_ENV = Environment(
+    loader=PackageLoader("repair", "templates"),
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    finalize=markdown_escape,
+)
 _MD_ENV.filters["md_diff"] = _ENV.filters["md_diff"]
 
 

@@ -29,3 +29,19 @@ def test_missing_input_is_one_clear_line(tmp_path):
     assert result.returncode == 2
     assert "missing.txt: no such file" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_an_unexpected_failure_is_one_line_too(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from mtrepair import cli
+
+    def broken(paths):
+        raise RuntimeError("something\nunexpected")
+
+    monkeypatch.setattr(cli, "check_inputs", broken)
+    monkeypatch.delenv("MTREPAIR_VERBOSE", raising=False)
+    monkeypatch.setenv("PREFECT_LOGGING_LEVEL", os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"))  # the CLI sets it
+    result = CliRunner().invoke(cli.cli, ["run", str(SEED_TARGET), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.output.strip() == "mtrepair: internal error: RuntimeError: something unexpected (run with -v for details)"

@@ -88,3 +88,11 @@ def test_report_shows_the_quote_repair(seed_run):
     assert "Content-Security-Policy" in html
     md = load(out, "report.md")
     assert "~~murder~~**killer**" in md
+
+
+def test_run_json_records_how_each_reference_was_used(seed_run):
+    record, _ = seed_run
+    [reference] = record["references"]
+    assert reference["used"] and not reference["identical"]
+    assert record["summary"]["coverage"]["sentences"] == record["summary"]["sentences"]
+    assert record["summary"]["coverage"]["supported"] >= 0.8 * record["summary"]["sentences"]
