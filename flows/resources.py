@@ -35,17 +35,27 @@ def get_embedder(settings: Settings) -> Embedder:
         return _embedders[key]
 
 
+def launch_languagetool(settings: Settings) -> None:
+    """Start the JVM without waiting for it (call from the main thread; see
+    LanguageToolServer.launch). A no-op when the user gave a server URL."""
+    global _server
+    if settings.languagetool_url:
+        return
+    with _lock:
+        if _server is None or not _server.running:
+            _server = LanguageToolServer(home=settings.languagetool_home).launch()
+            atexit.register(stop_languagetool)
+
+
 def languagetool_url(settings: Settings) -> str:
     """The URL of the server to use: the user's, or one started here once."""
-    global _server
     if settings.languagetool_url:
         return settings.languagetool_url
     with _lock:
-        if _server is None or not _server.running:
-            started = time.perf_counter()
-            _server = LanguageToolServer(home=settings.languagetool_home).start()
-            startup_seconds["languagetool start"] = round(time.perf_counter() - started, 3)
-            atexit.register(stop_languagetool)
+        launch_languagetool(settings)
+        if not _server.ready:
+            _server.wait_until_ready()
+            startup_seconds["languagetool start"] = round(time.monotonic() - _server.launched_at, 3)
         return _server.url
 
 
@@ -71,28 +81,29 @@ def languagetool_version(settings: Settings) -> str:
     return server_version(languagetool_url(settings))
 
 
-def prefetch(settings: Settings) -> list[threading.Thread]:
-    """Start the LanguageTool server and load the model in the background.
+def prefetch(settings: Settings) -> threading.Thread:
+    """Launch the LanguageTool server and load the model in the background.
 
     The JVM start and the model load are the two slow parts of a cold run and do
     not depend on each other or on Prefect, so a command starts them first and
-    lets Prefect's own start-up overlap with them. Errors surface later, when a
-    task asks for the resource.
+    lets Prefect's own start-up overlap with them. The JVM is launched from the
+    calling (main) thread so that it dies with the process; the model loads in a
+    thread. Errors surface later, when a task asks for the resource.
     """
+    try:
+        launch_languagetool(settings)
+    except Exception:  # reported by the task that needs the server
+        pass
 
-    def quietly(fn) -> None:
+    def load_model() -> None:
         try:
-            fn(settings)
-        except Exception:  # reported by the task that needs the resource
+            get_embedder(settings)
+        except Exception:  # reported by the task that needs the model
             pass
 
-    threads = [
-        threading.Thread(target=quietly, args=(fn,), daemon=True, name=f"prefetch-{fn.__name__}")
-        for fn in (languagetool_url, get_embedder)
-    ]
-    for thread in threads:
-        thread.start()
-    return threads
+    thread = threading.Thread(target=load_model, daemon=True, name="prefetch-model")
+    thread.start()
+    return thread
 
 
 def stop_languagetool() -> None:

@@ -114,6 +114,8 @@ class LanguageToolServer:
         self.start_timeout = start_timeout
         self.settings = {**DEFAULT_SERVER_SETTINGS, **(settings or {})}
         self.process: subprocess.Popen | None = None
+        self.ready = False
+        self.launched_at = 0.0
         self._workdir: tempfile.TemporaryDirectory | None = None
         self._revive_lock = threading.Lock()
 
@@ -131,8 +133,19 @@ class LanguageToolServer:
 
     def start(self) -> LanguageToolServer:
         """Start the server and return once it answers; raise SetupError if it cannot."""
+        self.launch()
+        self.wait_until_ready()
+        return self
+
+    def launch(self) -> LanguageToolServer:
+        """Start the JVM and return at once; `wait_until_ready` waits for it to answer.
+
+        Call it from the main thread: the JVM is told to die with the thread that
+        started it, so that a killed run leaves no server behind.
+        """
         if self.running:
             return self
+        self.ready = False
         jars = self.jars()
         self.port = self.port or free_port()
         self._workdir = tempfile.TemporaryDirectory(prefix="mtrepair-lt-")
@@ -163,10 +176,12 @@ class LanguageToolServer:
                 )
         except FileNotFoundError:
             raise SetupError(f"cannot start LanguageTool: '{self.java}' (Java 17+) was not found") from None
-        self._wait_until_ready()
+        self.launched_at = time.monotonic()
         return self
 
-    def _wait_until_ready(self) -> None:
+    def wait_until_ready(self) -> None:
+        if self.ready and self.running:
+            return
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
@@ -174,6 +189,7 @@ class LanguageToolServer:
                 self.process = None
                 raise SetupError(f"LanguageTool server exited while starting: {tail}")
             if is_alive(self.url, timeout=1.0):
+                self.ready = True
                 return
             time.sleep(0.25)
         self.stop()
