@@ -184,7 +184,7 @@ def index_document(entries: list[IndexEntry], drops_dir: str, seconds: float | N
         "drops_dir": str(drops_dir),
         "counts": counts(entries),
         "seconds": seconds,
-        "drops": [asdict(e) for e in sorted(entries, key=lambda e: e.name)],
+        "drops": [{**asdict(e), "older_reports": list(e.older_reports)} for e in sorted(entries, key=lambda e: e.name)],
     }
 
 
