@@ -20,6 +20,7 @@ flow itself fails only when the drops or output folder cannot be used.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -84,12 +85,17 @@ def make_task_runner(kind: str, dask_address: str | None = None, dask_workers: i
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
 
+        # Dask's scheduler and nannies log their life cycle at INFO in this process; that is
+        # Prefect-level detail, shown when Prefect's own lines are (mtrepair -v), never below WARNING.
+        level = max(logging.WARNING, logging.getLogger("prefect").getEffectiveLevel())
+        logging.getLogger("distributed").setLevel(level)
+
         if dask_address:
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(
             cluster_class="distributed.LocalCluster",
             cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1, "processes": True,
-                            "dashboard_address": ":0"},
+                            "dashboard_address": ":0", "silence_logs": logging.ERROR},
         )
     raise ValueError(f"unknown task runner {kind!r} (choose from {', '.join(TASK_RUNNERS)})")
 

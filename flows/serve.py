@@ -68,9 +68,9 @@ def serve_batch(
     settings: dict | None = None,
 ) -> None:
     """Register `mtrepair-batch/<name>` with the schedule and serve it until interrupted."""
-    check_api(get_current_settings().api.url)
     if cron is not None:
         _check_cron(cron)
+    check_api(get_current_settings().api.url)
     shared_languagetool(settings_from(settings), task_runner, dask_address)
     batch.serve(
         name=name,

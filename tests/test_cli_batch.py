@@ -64,3 +64,9 @@ def test_intervals_read_like_people_write_them():
     for bad in ["", "soon", "0s", "10 minutes", "-5m"]:
         with pytest.raises(click.BadParameter):
             parse_interval(bad)
+
+
+def test_a_bad_cron_expression_is_one_clear_line(tmp_path):
+    result = mtrepair("serve", str(tmp_path), "--out", str(tmp_path / "out"), "--cron", "every day")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "mtrepair: error: --cron 'every day' is not a valid cron expression (e.g. '*/15 * * * *')"
