@@ -186,7 +186,7 @@ def _record(out: Path, drop, result: DropResult) -> IndexEntry:
     if result.status == "repaired":
         clear_error(out, drop.name)
         return entry_for_run(out, drop, "repaired")
-    write_error(out, drop.name, result.error or "unknown error", drop.content_hash)
+    write_error(out, drop.name, result.error or "unknown error", drop.content_hash, retry=result.retry)
     return error_entry(out, drop.name, result.error or "unknown error", drop.content_hash)
 
 

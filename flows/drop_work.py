@@ -10,6 +10,8 @@ sentence of the group instead of one per document.
 
 A drop that fails (unreadable file, empty text, a component that gives up) is
 returned as an error result naming the file and the problem; the others go on.
+A failure of the drop's own files is final for that content (`retry=False`);
+one of a component (LanguageTool, the model) is tried again by the next batch.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class DropResult:
     summary: dict | None = None
     error: str | None = None
     seconds: float = 0.0
+    retry: bool = True
+    """False when the drop's own files are the problem: the same content fails the same way."""
 
 
 @dataclass
@@ -66,6 +70,7 @@ class _Work:
     grammar: GrammarResult | None = None
     vectors: list[np.ndarray] = field(default_factory=list)
     error: str | None = None
+    retry: bool = True
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -92,6 +97,7 @@ def _each(works: list[_Work], stage: str, step) -> None:
                 step(work)
         except Exception as exc:  # noqa: BLE001 - one bad drop must not stop the others
             work.error = describe(exc)
+            work.retry = not isinstance(exc, InputError)
 
 
 def _prepare(work: _Work) -> None:
@@ -152,7 +158,7 @@ def repair_group(jobs: list[DropJob]) -> list[DropResult]:
                 work.error = describe(exc)
         results.append(
             DropResult(work.job.drop.name, work.job.drop.content_hash, "error", error=work.error,
-                       seconds=round(time.perf_counter() - work.started, 3))
+                       seconds=round(time.perf_counter() - work.started, 3), retry=work.retry)
         )
     return results
 

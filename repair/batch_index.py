@@ -131,18 +131,40 @@ def _is_safe(name: str) -> bool:
         return False
 
 
-def write_error(out_dir: str | Path, name: str, error: str, content_hash: str | None = None) -> Path | None:
-    """Record a bad drop in <drop>/error.json (not for a name unsafe as a folder)."""
+def write_error(out_dir: str | Path, name: str, error: str, content_hash: str | None = None,
+                retry: bool = True) -> Path | None:
+    """Record a bad drop in <drop>/error.json (not for a name unsafe as a folder).
+
+    `retry=False` says the drop's own files are at fault: the same content is not tried again.
+    """
     if not _is_safe(name):
         return None
     folder = prepare_out_dir(Path(out_dir) / name)
+    try:
+        known = json.loads((folder / "error.json").read_text(encoding="utf-8"))
+        if (known.get("error"), known.get("content_hash"), known.get("retry")) == (error, content_hash, retry):
+            return folder / "error.json"  # already recorded; "at" stays the first time it was seen
+    except (OSError, ValueError):
+        pass
     record = {
         "drop": name,
         "error": error,
         "content_hash": content_hash,
+        "retry": retry,
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     return write_atomic(folder / "error.json", to_json(record))
+
+
+def known_bad(out_dir: str | Path, drop: Drop) -> str | None:
+    """The recorded error of this very content, when trying it again would fail the same way."""
+    try:
+        record = json.loads((Path(out_dir) / check_name(drop.name) / "error.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("content_hash") == drop.content_hash and record.get("retry") is False:
+        return str(record.get("error"))
+    return None
 
 
 def clear_error(out_dir: str | Path, name: str) -> None:
@@ -155,16 +177,19 @@ def plan(out_dir: Path, scan: Scan) -> tuple[list[Drop], list[IndexEntry]]:
     """The drops to repair, and index entries for all the others.
 
     A drop whose current content has a complete run is 'unchanged' (and any
-    error.json of an earlier bad version is removed); a bad drop gets its
-    error.json; a pending one is only listed.
+    error.json of an earlier bad version is removed); one whose current
+    content already failed on its own files keeps that error without a new
+    try; a bad drop gets its error.json; a pending one is only listed.
     """
-    todo = [d for d in scan.ready if not is_done(out_dir, d)]
-    waiting = {d.name for d in todo}
-    entries = []
+    todo, entries = [], []
     for drop in scan.ready:
-        if drop.name not in waiting:
+        if is_done(out_dir, drop):
             clear_error(out_dir, drop.name)
             entries.append(entry_for_run(out_dir, drop, "unchanged"))
+        elif (error := known_bad(out_dir, drop)) is not None:
+            entries.append(error_entry(out_dir, drop.name, error, drop.content_hash))
+        else:
+            todo.append(drop)
     for bad in scan.bad:
         write_error(out_dir, bad.name, bad.error)
         entries.append(error_entry(out_dir, bad.name, bad.error))

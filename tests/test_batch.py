@@ -140,11 +140,12 @@ def test_a_second_batch_does_no_work_and_a_changed_drop_is_repaired_again(sequen
     from flows.batch import run_batch
 
     document, out = sequential
-    before = {p: p.stat().st_mtime_ns for p in out.glob("*/*/run.json")}
+    before = {p: p.stat().st_mtime_ns for p in [*out.glob("*/*/run.json"), *out.glob("*/error.json")]}
     options = dict(group_size=GROUP_SIZE, settle_seconds=0, settings={"languagetool_url": settings.languagetool_url})
     again = run_batch(str(drops), str(out), **options)
     assert again["counts"] == {"repaired": 0, "unchanged": 3, "error": 2, "pending": 0}
-    assert {p: p.stat().st_mtime_ns for p in out.glob("*/*/run.json")} == before
+    assert {p: p.stat().st_mtime_ns for p in [*out.glob("*/*/run.json"), *out.glob("*/error.json")]} == before
+    assert json.loads((out / "empty-target" / "error.json").read_text())["retry"] is False  # its own file is at fault
 
     old_report = current_run(out, document, "seed-html")
     reference = drops / "seed-html" / "reference.html"

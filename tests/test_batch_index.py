@@ -11,6 +11,7 @@ from repair.batch_index import (
     is_done,
     plan,
     run_dir,
+    write_error,
     write_index,
 )
 from repair.config import Settings
@@ -86,3 +87,19 @@ def test_a_batch_with_nothing_new_is_indexed_without_the_workflow(tmp_path):
     document = index_if_nothing_to_do(drops, out, Settings(), 0)
     assert document["counts"]["unchanged"] == 2
     assert json.loads((out / "index.json").read_text())["counts"] == document["counts"]
+
+
+def test_content_that_failed_on_its_own_files_is_not_tried_again(tmp_path):
+    drops, out = tmp_path / "drops", tmp_path / "out"
+    make_drop(drops, "empty", target="")
+    make_drop(drops, "unlucky")
+    ready = {d.name: d for d in scan_drops(drops, Settings(), settle=0).ready}
+    write_error(out, "empty", "target.txt: is empty", ready["empty"].content_hash, retry=False)
+    write_error(out, "unlucky", "LanguageTool at http://127.0.0.1:1 is not usable", ready["unlucky"].content_hash)
+    todo, entries = plan(out, scan_drops(drops, Settings(), settle=0))
+    assert [d.name for d in todo] == ["unlucky"]  # a component's failure is retried
+    assert [(e.name, e.status, e.error) for e in entries] == [("empty", "error", "target.txt: is empty")]
+
+    (drops / "empty" / "target.txt").write_text("Now there is text.\n")
+    todo, _ = plan(out, scan_drops(drops, Settings(), settle=0))
+    assert [d.name for d in todo] == ["empty", "unlucky"]  # new content, new try
