@@ -62,6 +62,12 @@ def healthy(api):
         return False
 
 
+def idle(api):
+    """No flow run is pending or running."""
+    busy = {"flow_runs": {"state": {"type": {"any_": ["PENDING", "RUNNING"]}}}}
+    return requests.post(f"{api}/flow_runs/filter", json=busy, timeout=10).json() == []
+
+
 def test_a_served_deployment_repairs_a_drop_that_arrives(tmp_path, languagetool_url):
     deadline = time.monotonic() + DEADLINE_S
     api = f"http://127.0.0.1:{free_port()}/api"
@@ -113,6 +119,11 @@ def test_a_served_deployment_repairs_a_drop_that_arrives(tmp_path, languagetool_
         assert runs and all(run["deployment_id"] for run in runs)
         logs = requests.post(f"{api}/logs/filter", json={"logs": {"level": {"ge_": 20}}, "limit": 200}, timeout=10).json()
         assert any("arrived: repaired" in log["message"] for log in logs)  # the run's log, as the UI shows it
+
+        # Stop as an operator would: pause the schedule, let the run in progress finish, then stop serving.
+        [deployment] = requests.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+        requests.patch(f"{api}/deployments/{deployment['id']}", json={"paused": True}, timeout=10).raise_for_status()
+        wait_for(lambda: idle(api) and (time.sleep(3) or idle(api)), deadline, "the last run to finish")
     finally:
         if serve is not None:
             stop(serve)
