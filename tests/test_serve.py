@@ -117,8 +117,13 @@ def test_a_served_deployment_repairs_a_drop_that_arrives(tmp_path, languagetool_
         runs = requests.post(f"{api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}},
                              timeout=10).json()
         assert runs and all(run["deployment_id"] for run in runs)
-        logs = requests.post(f"{api}/logs/filter", json={"logs": {"level": {"ge_": 20}}, "limit": 200}, timeout=10).json()
-        assert any("arrived: repaired" in log["message"] for log in logs)  # the run's log, as the UI shows it
+
+        def run_log():  # the run's log lines reach the server in batches, as the UI shows them
+            query = {"logs": {"level": {"ge_": 20}}, "sort": "TIMESTAMP_DESC", "limit": 200}
+            return [log for log in requests.post(f"{api}/logs/filter", json=query, timeout=10).json()
+                    if "arrived: repaired" in log["message"]]
+
+        assert wait_for(run_log, deadline, "the run's log line")
 
         # Stop as an operator would: pause the schedule, let the run in progress finish, then stop serving.
         [deployment] = requests.post(f"{api}/deployments/filter", json={}, timeout=10).json()
