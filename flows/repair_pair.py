@@ -27,7 +27,8 @@ from prefect.artifacts import create_markdown_artifact
 import repair
 from repair.align import align
 from repair.config import Settings
-from repair.document import PreparedDocument, prepare_document
+from repair.articles import prepare_article
+from repair.document import PreparedDocument
 from repair.grammar import GrammarResult, vocabulary
 from repair.outputs import default_out_dir, run_files, run_lock, to_json, write_atomic, write_run
 from repair.propose import make_proposals
@@ -39,7 +40,7 @@ from . import resources
 
 @task(name="prepare")
 def prepare_task(path: str) -> PreparedDocument:
-    return prepare_document(path)
+    return prepare_article(path)
 
 
 @task(name="check-grammar", retries=2, retry_delay_seconds=2)
@@ -180,8 +181,7 @@ def _repair(target: str, references: list[str], out: Path, settings: Settings) -
         prepared = prepare_task(target)
         refs = [prepare_task(path) for path in references]
     ref_docs = [r.document for r in refs]
-    notes = [f"{target}: {fix}" for fix in prepared.loaded.fixes]
-    notes += [f"{r.document.path}: {fix}" for r in refs for fix in r.loaded.fixes]
+    notes = input_notes(target, prepared, refs)
 
     with timer.stage("model wait"):  # first, so a broken model fails before any grammar work
         resources.get_embedder(settings)
@@ -189,23 +189,60 @@ def _repair(target: str, references: list[str], out: Path, settings: Settings) -
         resources.languagetool_url(settings)
     with timer.stage("grammar"):
         grammar = grammar_task(prepared, vocabulary(d.text for d in ref_docs), settings)
-    notes += grammar_notes(grammar)
 
     with timer.stage("embed"):
         target_vectors = embed_task([s.text for s in prepared.document.sentences], settings)
         ref_vectors = [embed_task([s.text for s in d.sentences], settings) for d in ref_docs]
     with timer.stage("align"):
-        checks = [
-            check_reference(prepared.document, target_vectors, doc, vectors, settings.min_alignment)
-            for doc, vectors in zip(ref_docs, ref_vectors)
-        ]
-        usable = [(doc, vectors) for doc, vectors, check in zip(ref_docs, ref_vectors, checks) if check.usable]
-        notes += [check.note for check in checks if check.note]
+        checks, usable = check_references(prepared, target_vectors, ref_docs, ref_vectors, settings)
         alignments = align_task(prepared.document, target_vectors, usable, settings)
     with timer.stage("propose"):
         proposals = propose_task(prepared, grammar, alignments, [doc for doc, _ in usable], settings)
-    notes += coverage_notes(alignments, checks)
 
+    return finish_run(
+        out, target, prepared, ref_docs, checks, grammar, alignments, proposals, settings, versions(settings),
+        timer, notes, write=lambda folder, files: write_task(str(folder), files),
+    )
+
+
+def input_notes(target: str, prepared: PreparedDocument, refs: list[PreparedDocument]) -> list[str]:
+    """What reading the inputs had to fix, one note per fix, naming the file."""
+    notes = [f"{target}: {fix}" for fix in prepared.loaded.fixes]
+    return notes + [f"{r.document.path}: {fix}" for r in refs for fix in r.loaded.fixes]
+
+
+def check_references(prepared: PreparedDocument, target_vectors, ref_docs: list, ref_vectors: list, settings: Settings):
+    """Each reference's check, and the (document, vectors) of those usable for alignment."""
+    checks = [
+        check_reference(prepared.document, target_vectors, doc, vectors, settings.min_alignment)
+        for doc, vectors in zip(ref_docs, ref_vectors)
+    ]
+    usable = [(doc, vectors) for doc, vectors, check in zip(ref_docs, ref_vectors, checks) if check.usable]
+    return checks, usable
+
+
+def finish_run(
+    out: Path,
+    target: str,
+    prepared: PreparedDocument,
+    ref_docs: list,
+    checks: list[ReferenceCheck],
+    grammar: GrammarResult,
+    alignments: list,
+    proposals: list,
+    settings: Settings,
+    versions_info: dict[str, str],
+    timer: _Timer,
+    notes: list[str],
+    write=write_run,
+) -> dict:
+    """Write the run folder (report stage timed) and return run.json's record, with `files`.
+
+    `mtrepair run` and the batch both end here, so a drop's run folder holds
+    exactly what `mtrepair run` writes for the same files.
+    """
+    notes = [*notes, *grammar_notes(grammar), *(check.note for check in checks if check.note),
+             *coverage_notes(alignments, checks)]
     with timer.stage("report"):
         run = {
             "schema_version": SCHEMA_VERSION,
@@ -222,7 +259,7 @@ def _repair(target: str, references: list[str], out: Path, settings: Settings) -
                 for d, check in zip(ref_docs, checks)
             ],
             "settings": settings.to_dict(),
-            "versions": versions(settings),
+            "versions": versions_info,
             "timings": timer.seconds,
             "startup": dict(resources.startup_seconds),
             "grammar": {
@@ -234,10 +271,10 @@ def _repair(target: str, references: list[str], out: Path, settings: Settings) -
             "out_dir": str(out),
         }
         files, record = run_files(run, prepared.document.text, proposals, alignments, settings.min_confidence, prepared.document)
-        paths = write_task(str(out), files)
+        paths = write(out, files)
     record["timings"] = timer.seconds
-    write_atomic(out / "run.json", to_json(record))  # again, with the report stage timed
-    record["files"] = paths
+    write_atomic(Path(out) / "run.json", to_json(record))  # again, with the report stage timed
+    record["files"] = {name: str(path) for name, path in paths.items()}
     return record
 
 

@@ -153,3 +153,8 @@ from .cli_review import apply, review  # noqa: E402 - registered after the group
 
 cli.add_command(review)
 cli.add_command(apply)
+
+from .cli_batch import batch_command, serve_command  # noqa: E402 - registered last: it uses _user_errors
+
+cli.add_command(batch_command)
+cli.add_command(serve_command)

@@ -38,3 +38,8 @@ def configure(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Prefect's temporary API server gets 20 s to start by default; a busy machine needs more.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    # Prefect cannot create its SQLite database in a folder that does not exist (e.g. a new MTREPAIR_CACHE).
+    try:
+        Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # Prefect reports an unusable home itself

@@ -89,6 +89,13 @@ class LoadedText:
 
 def read_article(path: str | Path, max_bytes: int = MAX_BYTES) -> LoadedText:
     """Read and decode one article file; raise `InputError` naming the problem."""
+    loaded = decode_article(read_article_bytes(path, max_bytes), path)
+    check_article_text(loaded.text, path)
+    return loaded
+
+
+def read_article_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one article file, checked for existence, size and permission."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file")
@@ -100,14 +107,11 @@ def read_article(path: str | Path, max_bytes: int = MAX_BYTES) -> LoadedText:
             raise InputError(
                 path, f"is {size:,} bytes; the limit for one article is {max_bytes:,} bytes"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
         raise InputError(path, "cannot be read (permission denied)") from None
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    loaded = decode_article(data, path)
-    check_article_text(loaded.text, path)
-    return loaded
 
 
 def check_article_text(text: str, path: str | Path = "<text>") -> None:
