@@ -27,6 +27,7 @@ from repair.document import PreparedDocument, prepare_document
 from repair.grammar import GrammarResult, vocabulary
 from repair.outputs import default_out_dir, prepare_out_dir, run_files, to_json, write_atomic, write_run
 from repair.propose import make_proposals
+from repair.reference_type import classify_reference
 from repair.records import SCHEMA_VERSION
 
 from . import resources
@@ -63,6 +64,9 @@ def align_task(target, target_vectors, references, settings: Settings):
 @task(name="propose")
 def propose_task(prepared, grammar, alignments, references, settings: Settings):
     embedder = resources.get_embedder(settings)
+    reference_type = classify_reference(
+        alignments, len(prepared.document.sentences), sum(len(doc.sentences) for doc in references)
+    ) if references else None
     return make_proposals(
         prepared.document,
         prepared.cleanup,
@@ -71,6 +75,7 @@ def propose_task(prepared, grammar, alignments, references, settings: Settings):
         {doc.name: doc for doc in references},
         embedder.encode,
         settings.min_alignment,
+        reference_type=reference_type,
     )
 
 
