@@ -23,7 +23,10 @@ endif
 SEED_TARGET := seeds/000_ab55c3e2a6d3611c.txt
 SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
-.PHONY: install languagetool run test bench eval clean
+DATA ?= ../shared/data
+EVAL_OUT ?= outputs/eval
+
+.PHONY: install languagetool run test bench eval eval-install calibrate clean
 
 install: $(VENV)/.installed languagetool
 
@@ -47,6 +50,20 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Benchmarks on the third-party data in $(DATA) (not part of `make test`; ~30-40 min on 2 cores).
+eval: install eval-install
+	$(BIN)/python -m evaluation.run --data $(DATA) --out $(EVAL_OUT)
+
+eval-install: $(VENV)/.eval-installed
+
+$(VENV)/.eval-installed: pyproject.toml $(VENV)/.installed
+	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet -e '.[dev,eval]'
+	touch $@
+
+# Re-derive repair/data/calibration.json from the dev splits in $(DATA).
+calibrate: install eval-install
+	$(BIN)/python -m evaluation.calibrate --data $(DATA)
 
 clean:
 	rm -rf $(VENV) outputs .cache

@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from repair.calibration import Calibration, proposal_keys
+from repair.calibration import Calibration, KeyCounts, logit, proposal_keys
 from repair.line_mode import correct_lines
 
 from . import jfleg, mlqe, wmt21
@@ -30,34 +30,37 @@ OUT = Path(__file__).resolve().parent.parent / "repair" / "data" / "calibration.
 NO_CALIBRATION = Calibration()
 
 
-def collect(data: Path, parts, wmt_systems: int | None = None) -> dict[str, list[Labelled]]:
-    """Labelled edit proposals per dev set, with heuristic (uncalibrated) confidence."""
-    sets: dict[str, list[Labelled]] = {}
+def collect(data: Path, parts, wmt_systems: int | None = None) -> dict[str, dict[str, list[Labelled]]]:
+    """Labelled edit proposals per profile and dev set, with heuristic (uncalibrated) confidence."""
+    learner: dict[str, list[Labelled]] = {}
     source, refs, _ = jfleg.files(data, "dev")
     lines = jfleg.read_lines(source)
     result = correct_lines(lines, checker=parts.checker, settings=parts.settings, calibration=NO_CALIBRATION)
-    sets["jfleg-dev"] = label_edits(result, list(zip(*(jfleg.read_lines(r) for r in refs))))
+    learner["jfleg-dev"] = label_edits(result, list(zip(*(jfleg.read_lines(r) for r in refs))), case_sensitive=True)
+    mt: dict[str, list[Labelled]] = {}
     for pair in mlqe.PAIRS:
         folder = data / "mlqe-pe" / f"{pair}-dev"
-        mt, pe = mlqe.read_lines(folder / "dev.mt"), mlqe.read_lines(folder / "dev.pe")
-        result = correct_lines(mt, checker=parts.checker, settings=parts.settings, calibration=NO_CALIBRATION)
-        sets[f"mlqe-{pair}-dev"] = label_edits(result, [[p] for p in pe])
+        mt_lines, pe = mlqe.read_lines(folder / "dev.mt"), mlqe.read_lines(folder / "dev.pe")
+        result = correct_lines(mt_lines, checker=parts.checker, settings=parts.settings, calibration=NO_CALIBRATION)
+        mt[f"mlqe-{pair}-dev"] = label_edits(result, [[p] for p in pe])
     corpus = wmt21.load(data)
     for system in corpus.dev_systems[:wmt_systems]:
         _, _, labelled = wmt21.repair_system(corpus, system, parts, NO_CALIBRATION, with_labels="all")
-        sets[f"wmt21-{system}"] = labelled
-    return sets
+        mt[f"wmt21-{system}"] = labelled
+    return {"mt": mt, "learner": learner}
 
 
-def count(sets: dict[str, list[Labelled]]) -> dict[str, tuple[int, int]]:
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+def count(sets: dict[str, list[Labelled]]) -> dict[str, KeyCounts]:
+    """Helped, hurt and mean heuristic log-odds per calibration key (neutral edits left out)."""
+    counts: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
     for labelled in sets.values():
         for item in labelled:
             if item.delta == 0:
                 continue
             for key in proposal_keys(item.proposal):
                 counts[key][0 if item.delta < 0 else 1] += 1
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+                counts[key][2] += logit(item.proposal.confidence)
+    return {k: KeyCounts(int(h), int(w), s / (h + w)) for k, (h, w, s) in counts.items()}
 
 
 def scan(sets: dict[str, list[Labelled]], calibration: Calibration) -> dict[float, dict[str, int]]:
@@ -79,6 +82,19 @@ def choose(table: dict[float, dict[str, int]], sizes: dict[str, int]) -> float:
     return max(sorted(table, reverse=True), key=score)
 
 
+def calibrate_profile(sets: dict[str, list[Labelled]], prior_strength: float) -> dict:
+    counts = count(sets)
+    calibration = Calibration(counts=counts, prior_strength=prior_strength)
+    table = scan(sets, calibration)
+    sizes = {name: len({item.line for item in labelled}) or 1 for name, labelled in sets.items()}
+    threshold = choose(table, sizes)
+    return {
+        "dev_sets": {name: len(labelled) for name, labelled in sets.items()},
+        **Calibration(counts=counts, prior_strength=prior_strength, min_confidence=threshold).to_dict(),
+        "threshold_scan": {str(t): row for t, row in table.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -88,22 +104,18 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     with components() as parts:
-        sets = collect(args.data, parts, args.wmt_systems)
-    counts = count(sets)
-    calibration = Calibration(counts=counts, prior_strength=args.prior_strength)
-    table = scan(sets, calibration)
-    sizes = {name: len({item.line for item in labelled}) or 1 for name, labelled in sets.items()}
-    threshold = choose(table, sizes)
+        profiles = collect(args.data, parts, args.wmt_systems)
     data = {
-        "about": "helped/hurt counts of single edits on dev data; written by `python -m evaluation.calibrate` (make calibrate)",
-        "dev_sets": {name: len(labelled) for name, labelled in sets.items()},
-        **Calibration(counts=counts, prior_strength=args.prior_strength, min_confidence=threshold).to_dict(),
-        "threshold_scan": {str(t): row for t, row in table.items()},
+        "about": "helped/hurt counts of single edits on dev data, per profile; "
+        "written by `python -m evaluation.calibrate` (make calibrate); see repair/calibration.py",
+        "default_profile": "mt",
+        "profiles": {name: calibrate_profile(sets, args.prior_strength) for name, sets in profiles.items()},
         "seconds": round(time.perf_counter() - started, 1),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: {len(counts)} keys, threshold {threshold}, {data['seconds']} s")
+    thresholds = ", ".join(f"{name} {p['min_confidence']}" for name, p in data["profiles"].items())
+    print(f"wrote {args.out}: thresholds {thresholds}; {data['seconds']} s")
 
 
 if __name__ == "__main__":

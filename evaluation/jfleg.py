@@ -36,7 +36,7 @@ def run(data: Path, parts: Components, split: str = "test", calibration: Calibra
     seconds = time.perf_counter() - started
     if hypothesis_out is not None:
         hypothesis_out.write_text("".join(line + "\n" for line in result.lines), encoding="utf-8")
-    labelled = label_edits(result, golds, which="applied")
+    labelled = label_edits(result, golds, which="applied", case_sensitive=True)
     return {
         "benchmark": "JFLEG",
         "split": split,

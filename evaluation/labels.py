@@ -30,16 +30,18 @@ class Labelled:
         return "helped" if self.delta < 0 else "hurt" if self.delta > 0 else "neutral"
 
 
-def label_edits(result: LineResult, golds: Sequence[Sequence[str]], which: str = "all") -> list[Labelled]:
+def label_edits(
+    result: LineResult, golds: Sequence[Sequence[str]], which: str = "all", case_sensitive: bool = False
+) -> list[Labelled]:
     """Label every edit proposal (`which="all"`) or only those applied (`"applied"`)."""
     labelled = []
     for i, gold in enumerate(golds):
         edits = result.applied[i] if which == "applied" else [p for p in result.proposals[i] if p.is_edit]
         if not edits:
             continue
-        before = distance(result.inputs[i], gold)
+        before = distance(result.inputs[i], gold, case_sensitive)
         for p in edits:
-            after = distance(result.render(i, [p]), gold)
+            after = distance(result.render(i, [p]), gold, case_sensitive)
             labelled.append(Labelled(i, p, after - before))
     return labelled
 

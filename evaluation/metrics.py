@@ -36,11 +36,12 @@ def chrf(hypotheses: Sequence[str], references: Sequence[str]) -> float:
 _SPLIT = re.compile(r"\S+")
 
 
-def words(line: str) -> list[str]:
-    return [w.casefold() for w in _SPLIT.findall(line)]
+def words(line: str, case_sensitive: bool = False) -> list[str]:
+    return [w if case_sensitive else w.casefold() for w in _SPLIT.findall(line)]
 
 
-def distance(hypothesis: str, references: Sequence[str]) -> int:
-    """Word edit distance to the closest reference (case-insensitive)."""
-    hyp = words(hypothesis)
-    return min(Levenshtein.distance(hyp, words(r)) for r in references)
+def distance(hypothesis: str, references: Sequence[str], case_sensitive: bool = False) -> int:
+    """Word edit distance to the closest reference (case-insensitive, like TER, unless asked:
+    GLEU counts case)."""
+    hyp = words(hypothesis, case_sensitive)
+    return min(Levenshtein.distance(hyp, words(r, case_sensitive)) for r in references)

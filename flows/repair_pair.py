@@ -22,6 +22,7 @@ from prefect.artifacts import create_markdown_artifact
 
 import repair
 from repair.align import align
+from repair.calibration import load_calibration
 from repair.config import Settings
 from repair.document import PreparedDocument, prepare_document
 from repair.grammar import GrammarResult, vocabulary
@@ -75,6 +76,7 @@ def propose_task(prepared, grammar, alignments, references, settings: Settings):
         {doc.name: doc for doc in references},
         embedder.encode,
         settings.min_alignment,
+        calibration=load_calibration(settings.profile),
         reference_type=reference_type,
     )
 

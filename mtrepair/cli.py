@@ -98,5 +98,10 @@ class _user_errors:
         return False
 
 
+from .cli_correct import correct  # noqa: E402  (line mode lives in its own module)
+
+cli.add_command(correct)
+
+
 def main() -> None:
     cli(prog_name="mtrepair")

@@ -96,8 +96,13 @@ def correct_lines(
     `embedder` is needed only when there are references.
     """
     settings = settings or Settings()
-    calibration = calibration if calibration is not None else load_calibration()
-    threshold = settings.min_confidence if min_confidence is None else min_confidence
+    calibration = calibration if calibration is not None else load_calibration(settings.profile)
+    if min_confidence is not None:
+        threshold = min_confidence
+    elif calibration.min_confidence is not None:
+        threshold = calibration.min_confidence  # the profile's threshold, chosen on dev data
+    else:
+        threshold = settings.min_confidence
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     lines = [line.rstrip("\r\n").replace("\n", " ") for line in lines]
