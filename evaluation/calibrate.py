@@ -75,11 +75,13 @@ def scan(sets: dict[str, list[Labelled]], calibration: Calibration) -> dict[floa
 
 
 def choose(table: dict[float, dict[str, int]], sizes: dict[str, int]) -> float:
-    """The threshold with the largest gain, each dev set weighted by its size; ties go higher."""
+    """The threshold with the largest gain (each dev set weighted by its size) among
+    those where no dev set loses; ties go to the higher threshold."""
     def score(threshold):
         return sum(gain / max(sizes[name], 1) for name, gain in table[threshold].items())
 
-    return max(sorted(table, reverse=True), key=score)
+    safe = [t for t in table if all(gain >= 0 for gain in table[t].values())] or [max(table)]
+    return max(sorted(safe, reverse=True), key=score)
 
 
 def calibrate_profile(sets: dict[str, list[Labelled]], prior_strength: float) -> dict:
@@ -101,10 +103,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--prior-strength", type=float, default=4.0)
     parser.add_argument("--wmt-systems", type=int, default=None, help="use only the first N dev systems")
+    parser.add_argument("--dump", type=Path, default=None, help="also pickle the labelled proposals here (for analysis)")
     args = parser.parse_args()
     started = time.perf_counter()
     with components() as parts:
         profiles = collect(args.data, parts, args.wmt_systems)
+    if args.dump:
+        import pickle
+
+        args.dump.write_bytes(pickle.dumps(profiles))
     data = {
         "about": "helped/hurt counts of single edits on dev data, per profile; "
         "written by `python -m evaluation.calibrate` (make calibrate); see repair/calibration.py",

@@ -70,6 +70,12 @@ def load(data: Path) -> Wmt21:
     return Wmt21(_lines(folder / f"{PREFIX}.ref.A.en"), _lines(folder / f"{PREFIX}.ref.B.en"), list(documents.items()), ranking, folder)
 
 
+def reference_document(data: Wmt21, name: str, rows: list[int]):
+    """Reference A of one document as an article (one line a paragraph)."""
+    text = "\n".join(data.reference_a[i] for i in rows)
+    return prepare_text(f"{name} (ref A)", f"{name}.A", LoadedText(text, "utf-8", ())).document
+
+
 def repair_system(data: Wmt21, system: str, parts: Components, calibration: Calibration | None = None,
                   min_confidence: float | None = None, with_labels: str | None = "applied"):
     """Repaired lines of one system, document by document; reference types; labelled edits."""
@@ -77,8 +83,11 @@ def repair_system(data: Wmt21, system: str, parts: Components, calibration: Cali
     out = list(lines)
     kinds: Counter = Counter()
     labelled: list[Labelled] = []
+    references = {name: reference_document(data, name, rows) for name, rows in data.documents}
+    if hasattr(parts.embedder, "warm"):  # encode all sentences in large batches first
+        parts.embedder.warm([*lines, *(s.text for d in references.values() for s in d.sentences)])
     for name, rows in data.documents:
-        reference = prepare_text(f"{name} (ref A)", f"{name}.A", LoadedText("\n".join(data.reference_a[i] for i in rows), "utf-8", ())).document
+        reference = references[name]
         result = correct_lines([lines[i] for i in rows], [reference], parts.checker, parts.embedder, parts.settings,
                                tokenized=False, calibration=calibration, min_confidence=min_confidence)
         for k, i in enumerate(rows):

@@ -63,11 +63,8 @@ def align_task(target, target_vectors, references, settings: Settings):
 
 
 @task(name="propose")
-def propose_task(prepared, grammar, alignments, references, settings: Settings):
+def propose_task(prepared, grammar, alignments, references, settings: Settings, reference_type=None):
     embedder = resources.get_embedder(settings)
-    reference_type = classify_reference(
-        alignments, len(prepared.document.sentences), sum(len(doc.sentences) for doc in references)
-    ) if references else None
     return make_proposals(
         prepared.document,
         prepared.cleanup,
@@ -154,7 +151,10 @@ def repair_pair(
     with timer.stage("align"):
         alignments = align_task(prepared.document, target_vectors, list(zip(ref_docs, ref_vectors)), settings)
     with timer.stage("propose"):
-        proposals = propose_task(prepared, grammar, alignments, ref_docs, settings)
+        reference_type = classify_reference(
+            alignments, len(prepared.document.sentences), sum(len(d.sentences) for d in ref_docs)
+        ) if ref_docs else None
+        proposals = propose_task(prepared, grammar, alignments, ref_docs, settings, reference_type)
 
     with timer.stage("report"):
         run = {
@@ -168,6 +168,7 @@ def repair_pair(
                 "cleaned_sha256": _sha256(prepared.document.text),
             },
             "references": [{"name": d.name, "path": d.path, "sentences": len(d.sentences)} for d in ref_docs],
+            "reference_type": reference_type.to_dict() if reference_type else None,
             "settings": settings.to_dict(),
             "versions": versions(settings),
             "timings": timer.seconds,

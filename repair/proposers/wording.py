@@ -19,6 +19,7 @@ data (see `calibration`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -30,6 +31,7 @@ from ..records import Alignment, Candidate, Document, Evidence, GrammarMatch, Pr
 from ..reference_type import ReferenceType
 from .tokens import Token, tokenize
 
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Za-z]\.)+[A-Za-z]$")
 MAX_SLOT = 3
 """At most this many tokens on either side of a slot."""
 MIN_PAIR_SIMILARITY = 0.6
@@ -73,12 +75,20 @@ def find_slots(target: Document, alignments: Sequence[Alignment], translation: b
             x, y = t[i1:i2], r[j1:j2]
             if not _eligible(x, y, t, r, i1, i2, j1, j2):
                 continue
-            original = target.text[x[0].start : x[-1].end]
-            replacement = best.text[y[0].start : y[-1].end]
+            original = target.text[x[0].start : _abbreviation_end(target.text, x[-1].end)]
+            replacement = best.text[y[0].start : _abbreviation_end(best.text, y[-1].end)]
             ratio = SequenceMatcher(None, original.casefold(), replacement.casefold()).ratio()
             name_like = i1 > 0 and all(w.text[:1].isupper() for w in x + y if w.is_word) and ratio >= MIN_NAME_RATIO
-            slots.append(Slot(sentence.index, x[0].start, x[-1].end, original, replacement, best, name_like, ratio))
+            start = x[0].start
+            slots.append(Slot(sentence.index, start, start + len(original), original, replacement, best, name_like, ratio))
     return slots
+
+
+def _abbreviation_end(text: str, end: int) -> int:
+    """Take in the final period of an abbreviation (U.S.), which the tokenizer leaves out."""
+    if text[end : end + 1] == "." and _ABBREVIATION.search(text[:end]):
+        return end + 1
+    return end
 
 
 def _eligible(x: list[Token], y: list[Token], t, r, i1, i2, j1, j2) -> bool:
