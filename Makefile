@@ -20,13 +20,13 @@ ifeq ($(UV),)
 UV := $(HOME)/.local/bin/uv
 endif
 
+DATA ?= ../shared/data
 SEED_TARGET := seeds/000_ab55c3e2a6d3611c.txt
 SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
-DATA ?= ../shared/data
 EVAL_OUT ?= outputs/eval
 
-.PHONY: install languagetool run test bench eval eval-install calibrate clean
+.PHONY: install languagetool browser run test bench eval eval-install calibrate clean
 
 install: $(VENV)/.installed languagetool
 
@@ -48,7 +48,17 @@ $(LT_HOME)/.complete: languagetool/pom.xml
 run: install
 	$(BIN)/mtrepair run $(SEED_TARGET) --reference $(SEED_REFERENCE)
 
-test: install
+# The review page's tests drive Debian's chromium through Playwright (Playwright's own
+# browser download is not used). CI runs as root, so it can install it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium >/dev/null; \
+	  else \
+	    echo "the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 # Benchmarks on the third-party data in $(DATA) (not part of `make test`; ~30-40 min on 2 cores).
@@ -64,6 +74,9 @@ $(VENV)/.eval-installed: pyproject.toml $(VENV)/.installed
 # Re-derive repair/data/calibration.json from the dev splits in $(DATA).
 calibrate: install eval-install
 	$(BIN)/python -m evaluation.calibrate --data $(DATA)
+
+bench: install
+	$(BIN)/python -m bench.run --data $(DATA)
 
 clean:
 	rm -rf $(VENV) outputs .cache

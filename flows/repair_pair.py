@@ -136,14 +136,14 @@ def repair_pair(
     notes = [f"{target}: {fix}" for fix in prepared.loaded.fixes]
     notes += [f"{r.document.path}: {fix}" for r in refs for fix in r.loaded.fixes]
 
-    with timer.stage("languagetool start"):
+    with timer.stage("languagetool wait"):
         resources.languagetool_url(settings)
     with timer.stage("grammar"):
         grammar = grammar_task(prepared, vocabulary(d.text for d in ref_docs), settings)
     if grammar.skipped_sentences:
         notes.append(f"grammar check skipped for {len(grammar.skipped_sentences)} sentences (LanguageTool did not answer)")
 
-    with timer.stage("model load"):
+    with timer.stage("model wait"):
         resources.get_embedder(settings)
     with timer.stage("embed"):
         target_vectors = embed_task([s.text for s in prepared.document.sentences], settings)
@@ -172,6 +172,7 @@ def repair_pair(
             "settings": settings.to_dict(),
             "versions": versions(settings),
             "timings": timer.seconds,
+            "startup": dict(resources.startup_seconds),
             "grammar": {"matches": len(grammar.matches), "skipped_sentences": grammar.skipped_sentences},
             "notes": notes,
             "out_dir": str(out),

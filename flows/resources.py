@@ -9,23 +9,29 @@ from __future__ import annotations
 
 import atexit
 import threading
+import time
 
 from repair.align import Embedder
 from repair.config import Settings
 from repair.grammar import GrammarChecker
 from repair.languagetool import LanguageToolServer, server_version
 
-_lock = threading.Lock()
+_lock = threading.RLock()
+_model_lock = threading.Lock()
 _embedders: dict[tuple, Embedder] = {}
 _server: LanguageToolServer | None = None
 _checkers: dict[tuple, GrammarChecker] = {}
+startup_seconds: dict[str, float] = {}
+"""How long the slow starts took in this process (they may run in the background)."""
 
 
 def get_embedder(settings: Settings) -> Embedder:
     key = (settings.model, settings.device, settings.batch_size)
-    with _lock:
+    with _model_lock:
         if key not in _embedders:
+            started = time.perf_counter()
             _embedders[key] = Embedder(settings.model, settings.device, settings.batch_size)
+            startup_seconds["model load"] = round(time.perf_counter() - started, 3)
         return _embedders[key]
 
 
@@ -36,7 +42,9 @@ def languagetool_url(settings: Settings) -> str:
         return settings.languagetool_url
     with _lock:
         if _server is None or not _server.running:
+            started = time.perf_counter()
             _server = LanguageToolServer(home=settings.languagetool_home).start()
+            startup_seconds["languagetool start"] = round(time.perf_counter() - started, 3)
             atexit.register(stop_languagetool)
         return _server.url
 
@@ -61,6 +69,30 @@ def get_checker(settings: Settings) -> GrammarChecker:
 
 def languagetool_version(settings: Settings) -> str:
     return server_version(languagetool_url(settings))
+
+
+def prefetch(settings: Settings) -> list[threading.Thread]:
+    """Start the LanguageTool server and load the model in the background.
+
+    The JVM start and the model load are the two slow parts of a cold run and do
+    not depend on each other or on Prefect, so a command starts them first and
+    lets Prefect's own start-up overlap with them. Errors surface later, when a
+    task asks for the resource.
+    """
+
+    def quietly(fn) -> None:
+        try:
+            fn(settings)
+        except Exception:  # reported by the task that needs the resource
+            pass
+
+    threads = [
+        threading.Thread(target=quietly, args=(fn,), daemon=True, name=f"prefetch-{fn.__name__}")
+        for fn in (languagetool_url, get_embedder)
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
 
 
 def stop_languagetool() -> None:

@@ -34,7 +34,11 @@ def cli(verbose: bool) -> None:
               help="Apply proposals at or above this confidence in repaired.txt (default 0.5).")
 @click.option("--model", default=None, help="sentence-transformers model name or folder.")
 @click.option("--languagetool-url", default=None, help="Use this running LanguageTool server.")
-def run(target, references, out_dir, min_confidence, model, languagetool_url):
+@click.option("--review", is_flag=True,
+              help="Then pause for an editor's decisions (review page, or the paused run's form in the Prefect UI) "
+                   "and write final.txt.")
+@click.option("--no-browser", is_flag=True, help="With --review: print the review page's address, do not open it.")
+def run(target, references, out_dir, min_confidence, model, languagetool_url, review, no_browser):
     """Repair TARGET against one or more --reference articles."""
     from repair.config import Settings
 
@@ -42,11 +46,22 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url):
     started = time.perf_counter()
     with _user_errors():
         check_inputs([target, *references])
+        from flows import resources
         from flows.repair_pair import repair_pair
 
-        record = repair_pair(str(target), [str(r) for r in references],
-                             str(out_dir) if out_dir else None, settings)
+        resources.prefetch(settings)
+
+        if review:
+            from flows.review import repair_and_review
+
+            record = repair_and_review(str(target), [str(r) for r in references],
+                                       str(out_dir) if out_dir else None, settings, open_browser=not no_browser)
+        else:
+            record = repair_pair(str(target), [str(r) for r in references],
+                                 str(out_dir) if out_dir else None, settings)
     _print_summary(record, time.perf_counter() - started)
+    if review:
+        click.echo(f"final article: {record['review']['final']}  (audit: {record['review']['changes']})")
 
 
 def check_inputs(paths) -> None:
@@ -73,6 +88,8 @@ def _print_summary(record: dict, wall: float) -> None:
     console.print(table)
     click.echo("time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["timings"].items())
                + f"; total {wall:.1f} s")
+    if record.get("startup"):
+        click.echo("started in the background: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["startup"].items()))
     for note in record.get("notes", []):
         click.echo(f"note: {note}")
     click.echo(f"report: {Path(record['out_dir']) / 'report.html'}")
@@ -105,3 +122,9 @@ cli.add_command(correct)
 
 def main() -> None:
     cli(prog_name="mtrepair")
+
+
+from .cli_review import apply, review  # noqa: E402 - registered after the group exists
+
+cli.add_command(review)
+cli.add_command(apply)

@@ -25,4 +25,8 @@ def configure(verbose: bool = False) -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # The CLI reports failures itself, as one line; Prefect's own log lines are for -v.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
+    # The temporary server's telemetry heartbeat races its own database migrations on
+    # SQLite ("database is locked" tracebacks); mtrepair sends no telemetry anyway.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # On a busy 2-core machine the temporary server can take longer than Prefect's 20 s default to start.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")

@@ -8,7 +8,7 @@ reported with what was applied and what was dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .records import Proposal
@@ -24,11 +24,19 @@ class Applied:
     """(dropped, winner) pairs where two chosen edits overlapped."""
 
 
-def resolve_overlaps(edits: Iterable[Proposal]) -> tuple[list[Proposal], list[tuple[Proposal, Proposal]]]:
-    """Keep a set of non-overlapping edits, higher confidence first."""
+def by_confidence(p: Proposal) -> tuple:
+    """The default ranking: higher confidence first, ties to the earlier id."""
+    return (-p.confidence, p.id)
+
+
+def resolve_overlaps(
+    edits: Iterable[Proposal], rank: Callable[[Proposal], tuple] = by_confidence
+) -> tuple[list[Proposal], list[tuple[Proposal, Proposal]]]:
+    """Keep a set of non-overlapping edits, best `rank` first (by default the
+    higher confidence, ties to the earlier id)."""
     chosen: list[Proposal] = []
     dropped: list[tuple[Proposal, Proposal]] = []
-    for edit in sorted(edits, key=lambda p: (-p.confidence, p.id)):
+    for edit in sorted(edits, key=rank):
         clash = next((c for c in chosen if _overlaps(edit, c)), None)
         if clash is None:
             chosen.append(edit)
@@ -46,16 +54,22 @@ def _overlaps(a: Proposal, b: Proposal) -> bool:
 def apply_edits(text: str, edits: Iterable[Proposal]) -> Applied:
     """Apply chosen edits to `text`; raise ValueError if one no longer fits it."""
     chosen, dropped = resolve_overlaps(e for e in edits if e.is_edit)
+    return Applied(splice(text, chosen), chosen, dropped)
+
+
+def splice(text: str, chosen: Iterable[Proposal]) -> str:
+    """Put each edit's replacement in place of its span; the edits must not
+    overlap. Raise ValueError if one no longer fits `text`."""
     out = []
     cursor = 0
-    for edit in chosen:
+    for edit in sorted(chosen, key=lambda p: (p.start, p.end)):
         if text[edit.start : edit.end] != edit.original:
             raise ValueError(f"proposal {edit.id} does not match the text it was made for")
         out.append(text[cursor : edit.start])
         out.append(edit.replacement)
         cursor = edit.end
     out.append(text[cursor:])
-    return Applied("".join(out), chosen, dropped)
+    return "".join(out)
 
 
 def apply_above(text: str, proposals: Iterable[Proposal], min_confidence: float) -> Applied:

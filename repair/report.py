@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .apply import apply_edits
 from .diff import markdown_diff, word_diff
 from .records import PROPOSAL_KINDS, Alignment, Document, Proposal
+from .review_page import page_parts, review_data
 
 _ENV = Environment(
     loader=PackageLoader("repair", "templates"),
@@ -72,7 +73,13 @@ def report_model(
             }
         )
     cleanup = [_proposal_view(p, min_confidence) for p in proposals if p.kind == "cleanup"]
-    return {**run, "sentences": sentences, "cleanup": cleanup, "min_confidence": min_confidence}
+    return {
+        **run,
+        "sentences": sentences,
+        "cleanup": cleanup,
+        "min_confidence": min_confidence,
+        "review": review_data(run, target, proposals, min_confidence),
+    }
 
 
 def _shift(p: Proposal, delta: int) -> Proposal:
@@ -91,7 +98,8 @@ def _proposal_view(p: Proposal, min_confidence: float) -> dict:
 
 
 def render_html(model: dict) -> str:
-    return _ENV.get_template("report.html.j2").render(**model)
+    """The review page: the report, plus the inline script that makes it interactive."""
+    return _ENV.get_template("report.html.j2").render(**model, **page_parts(model["review"]))
 
 
 def render_markdown(model: dict) -> str:

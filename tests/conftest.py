@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from mtrepair import env
+
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="mtrepair-test-prefect-"))
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+env.configure()  # the same Prefect and model-library settings as the CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -62,3 +64,38 @@ def seed_run(tmp_path_factory, settings, embedder):
     out = tmp_path_factory.mktemp("seed-run")
     record = repair_pair(str(SEED_TARGET), [str(SEED_REFERENCE)], str(out), settings)
     return record, out
+
+
+HOSTILE = (
+    '<script>window.__xss = "script"</script> Russia recalled <img src=x onerror="window.__xss = \'img\'"> its envoy. '
+    '<a href="javascript:window.__xss = \'link\'">link</a>'
+)
+
+
+@pytest.fixture(scope="session")
+def hostile_run(tmp_path_factory, settings, embedder):
+    """A run whose article and reference carry script, an onerror image and a javascript: link."""
+    from flows.repair_pair import repair_pair
+
+    folder = tmp_path_factory.mktemp("hostile")
+    target = folder / "target.txt"
+    target.write_text(f"Moscow recalls ambassador\n{HOSTILE}\nThe Kremlin said the ties were at a dead end.\n")
+    reference = folder / "reference.txt"
+    reference.write_text(
+        'Russia pulled its ambassador. <script>window.__xss = "reference"</script> '
+        "The Kremlin said ties were in a blind alley. <img src=x onerror=\"window.__xss = 'ref-img'\">\n"
+    )
+    out = folder / "run"
+    repair_pair(str(target), [str(reference)], str(out), settings, publish_artifact=False)
+    return out
+
+
+@pytest.fixture
+def seed_run_copy(seed_run, tmp_path):
+    """A private copy of the seed run folder, for tests that write final.txt or decisions.json."""
+    import shutil
+
+    _, out = seed_run
+    copy = tmp_path / "run"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("final.txt", "changes.md", "decisions.json"))
+    return copy

@@ -1,0 +1,571 @@
+/* mtrepair review page: accept, reject or edit each proposal and see the article as decided.
+ *
+ * Everything here runs offline in one file. Data comes from the JSON block
+ * #review-data; text reaches the page only through textContent and DOM nodes,
+ * never as markup. The article as decided is computed with the same rule as
+ * repair/decisions.py: the editor's own text wins over an accepted proposal,
+ * otherwise the higher confidence wins, ties to the earlier id.
+ */
+(function () {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("review-data").textContent);
+  const TEXT = data.text;
+  const proposals = data.proposals;
+  const byId = new Map(proposals.map((p) => [p.id, p]));
+  const sentences = new Map(data.sentences.map((s) => [s.index, s]));
+  const rows = Array.from(document.querySelectorAll("tr.proposal")).filter((row) => byId.has(row.dataset.id));
+  const rowOf = new Map(rows.map((row) => [row.dataset.id, row]));
+  const storageKey = "mtrepair-review:" + data.run_id + ":" + data.text_sha256;
+
+  let decisions = new Map(); // proposal id -> {action, text}
+  const history = []; // earlier states, for undo
+  let current = null; // the proposal id in focus
+  let editing = null; // the proposal id whose edit box is open
+  let served = false; // true when `mtrepair review` serves this page and can save
+  let dirty = false;
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "class") node.className = value;
+      else if (key.startsWith("data-")) node.dataset[key.slice(5)] = value;
+      else node.setAttribute(key, value);
+    }
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* ---- the decision rule, mirrored from repair/decisions.py and repair/apply.py ---- */
+
+  const isEdit = (p) => p.kind !== "flag" && p.replacement !== p.original;
+
+  function overlaps(a, b) {
+    if (a.start === a.end || b.start === b.end) {
+      return a.start === b.start || (b.start < a.start && a.start < b.end) || (a.start < b.start && b.start < a.end);
+    }
+    return a.start < b.end && b.start < a.end;
+  }
+
+  function compareRank(x, y) {
+    const ex = x.action === "edit" ? 0 : 1;
+    const ey = y.action === "edit" ? 0 : 1;
+    if (ex !== ey) return ex - ey;
+    if (x.p.confidence !== y.p.confidence) return y.p.confidence - x.p.confidence;
+    return x.p.id < y.p.id ? -1 : x.p.id > y.p.id ? 1 : 0;
+  }
+
+  /** The changes decided so far, resolved: {chosen (by position), dropped: Map loser id -> winner}. */
+  function resolve(state) {
+    const candidates = [];
+    for (const p of proposals) {
+      const d = state.get(p.id);
+      if (!d) continue;
+      if (d.action === "edit") candidates.push({ p: p, action: "edit", text: d.text });
+      else if (d.action === "accept" && isEdit(p)) candidates.push({ p: p, action: "accept", text: p.replacement });
+    }
+    candidates.sort(compareRank);
+    const chosen = [];
+    const dropped = new Map();
+    for (const c of candidates) {
+      const clash = chosen.find((other) => overlaps(c.p, other.p));
+      if (clash) dropped.set(c.p.id, clash);
+      else chosen.push(c);
+    }
+    chosen.sort((a, b) => a.p.start - b.p.start || a.p.end - b.p.end);
+    return { chosen: chosen, dropped: dropped };
+  }
+
+  function splice(text, chosen, offset) {
+    let out = "";
+    let cursor = 0;
+    for (const c of chosen) {
+      out += text.slice(cursor, c.p.start - offset) + c.text;
+      cursor = c.p.end - offset;
+    }
+    return out + text.slice(cursor);
+  }
+
+  /* ---- word diff for track changes (display only) ---- */
+
+  const TOKENS = /\s+|[\p{L}\p{N}\p{M}_]+(?:[’'-][\p{L}\p{N}\p{M}_]+)*|[^\p{L}\p{N}\p{M}_\s]/gu;
+
+  function wordDiff(before, after) {
+    const a = before.match(TOKENS) || [];
+    const b = after.match(TOKENS) || [];
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head]) head++;
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+    const x = a.slice(head, a.length - tail);
+    const y = b.slice(head, b.length - tail);
+    const runs = [["equal", a.slice(0, head).join("")]];
+    if (x.length * y.length > 400000) {
+      runs.push(["delete", x.join("")], ["insert", y.join("")]);
+    } else {
+      const width = y.length + 1;
+      const lcs = new Uint32Array((x.length + 1) * width);
+      for (let i = x.length - 1; i >= 0; i--) {
+        for (let j = y.length - 1; j >= 0; j--) {
+          lcs[i * width + j] = x[i] === y[j] ? lcs[(i + 1) * width + j + 1] + 1 : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+        }
+      }
+      let i = 0;
+      let j = 0;
+      while (i < x.length || j < y.length) {
+        if (i < x.length && j < y.length && x[i] === y[j]) {
+          runs.push(["equal", x[i++]]);
+          j++;
+        } else if (j >= y.length || (i < x.length && lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])) {
+          runs.push(["delete", x[i++]]);
+        } else {
+          runs.push(["insert", y[j++]]);
+        }
+      }
+    }
+    runs.push(["equal", a.slice(a.length - tail).join("")]);
+    const merged = [];
+    for (const [op, text] of runs) {
+      if (!text) continue;
+      const last = merged[merged.length - 1];
+      if (last && last[0] === op) last[1] += text;
+      else merged.push([op, text]);
+    }
+    return merged;
+  }
+
+  function appendDiff(parent, before, after) {
+    for (const [op, text] of wordDiff(before, after)) {
+      if (op === "equal") parent.append(document.createTextNode(text));
+      else parent.append(el(op === "delete" ? "del" : "ins", {}, text));
+    }
+  }
+
+  /* ---- state changes, each one undoable ---- */
+
+  function commit(next, focus) {
+    history.push({ decisions: decisions, current: current });
+    decisions = next;
+    dirty = true;
+    if (focus !== undefined) current = focus;
+    remember();
+    render();
+  }
+
+  function decide(id, action, text) {
+    const p = byId.get(id);
+    if (!p) return;
+    const next = new Map(decisions);
+    const now = decisions.get(id);
+    if (action !== "edit" && now && now.action === action) next.delete(id); // pressing it again undecides
+    else next.set(id, action === "edit" ? { action: "edit", text: text } : { action: action });
+    commit(next, id);
+  }
+
+  function undo() {
+    const last = history.pop();
+    if (!last) return;
+    decisions = last.decisions;
+    current = last.current;
+    closeEditor();
+    remember();
+    render();
+    reveal(current);
+    say("Undone.");
+  }
+
+  function acceptAbove() {
+    const threshold = Number($("accept-threshold").value);
+    const next = new Map(decisions);
+    let n = 0;
+    for (const row of rows) {
+      const p = byId.get(row.dataset.id);
+      if (row.hidden || next.has(p.id) || !isEdit(p) || !(p.confidence >= threshold)) continue;
+      next.set(p.id, { action: "accept" });
+      n++;
+    }
+    if (n) commit(next);
+    say(n ? "Accepted " + n + " proposal" + (n === 1 ? "" : "s") + " at or above " + threshold.toFixed(2) + "." : "Nothing undecided is shown at or above " + threshold.toFixed(2) + ".");
+  }
+
+  /* ---- rendering ---- */
+
+  function render() {
+    const { chosen, dropped } = resolve(decisions);
+    const applied = new Set(chosen.map((c) => c.p.id));
+    for (const row of rows) renderRow(row, applied, dropped);
+    renderSentences(chosen);
+    renderArticle(chosen);
+    applyFilters();
+    renderProgress(chosen, dropped);
+    $("undo").disabled = history.length === 0;
+  }
+
+  function renderRow(row, applied, dropped) {
+    const id = row.dataset.id;
+    const p = byId.get(id);
+    const d = decisions.get(id);
+    row.classList.remove("st-accept", "st-reject", "st-edit");
+    if (d) row.classList.add("st-" + d.action);
+    row.classList.toggle("current", id === current);
+    for (const button of row.querySelectorAll(".decide button")) {
+      button.setAttribute("aria-pressed", String(!!d && d.action === button.dataset.act));
+    }
+    const proposed = row.querySelector(".proposed");
+    proposed.classList.toggle("superseded", !!d && d.action === "edit");
+    let edited = row.querySelector(".edited");
+    if (d && d.action === "edit") {
+      if (!edited) {
+        edited = el("div", { class: "edited" });
+        proposed.after(edited);
+      }
+      edited.replaceChildren();
+      appendDiff(edited, p.original, d.text);
+    } else if (edited) {
+      edited.remove();
+    }
+    const status = row.querySelector(".status");
+    status.classList.remove("warn");
+    let note = "undecided";
+    if (d) {
+      const winner = dropped.get(id);
+      if (winner) {
+        note = (d.action === "edit" ? "edited" : "accepted") + ", but overlaps " + winner.p.id + " (" +
+          (winner.action === "edit" && d.action !== "edit" ? "your text" : "confidence " + winner.p.confidence.toFixed(2)) + "): not applied";
+        status.classList.add("warn");
+      } else if (d.action === "reject") note = p.kind === "flag" ? "dismissed" : "rejected";
+      else if (d.action === "edit") note = "your text applied";
+      else note = applied.has(id) ? "accepted" : "accepted (kept as it is)";
+    }
+    status.textContent = note;
+  }
+
+  function renderSentences(chosen) {
+    for (const section of document.querySelectorAll("section.sentence")) {
+      const s = sentences.get(Number(section.dataset.sentence));
+      const box = section.querySelector(".text");
+      if (!s || !box) continue;
+      const before = TEXT.slice(s.start, s.end);
+      const inside = chosen.filter((c) => c.p.start >= s.start && c.p.end <= s.end);
+      box.replaceChildren();
+      appendDiff(box, before, splice(before, inside, s.start));
+    }
+  }
+
+  function renderArticle(chosen) {
+    const focus = current ? byId.get(current) : null;
+    const original = $("article-original");
+    original.replaceChildren();
+    if (focus) {
+      original.append(document.createTextNode(TEXT.slice(0, focus.start)));
+      original.append(el("mark", focus.start === focus.end ? { class: "point" } : {}, TEXT.slice(focus.start, focus.end)));
+      original.append(document.createTextNode(TEXT.slice(focus.end)));
+    } else {
+      original.textContent = TEXT;
+    }
+    // The repaired text: unchanged stretches as text, each chosen change as a track-changes diff.
+    const pieces = chosen.slice();
+    if (focus && !pieces.some((c) => overlaps(c.p, focus))) pieces.push({ p: focus, text: focus.original });
+    pieces.sort((a, b) => a.p.start - b.p.start || a.p.end - b.p.end);
+    const repaired = $("article-repaired");
+    repaired.replaceChildren();
+    let cursor = 0;
+    for (const c of pieces) {
+      repaired.append(document.createTextNode(TEXT.slice(cursor, c.p.start)));
+      const isFocus = focus && (c.p.id === focus.id || overlaps(c.p, focus));
+      const span = el("span", { class: "chg" + (isFocus ? " current" : ""), "data-id": c.p.id });
+      if (c.text === c.p.original) span.textContent = c.text;
+      else appendDiff(span, c.p.original, c.text);
+      if (isFocus && c.p.start === c.p.end && !c.text) span.classList.add("point");
+      repaired.append(span);
+      cursor = c.p.end;
+    }
+    repaired.append(document.createTextNode(TEXT.slice(cursor)));
+  }
+
+  function renderProgress(chosen, dropped) {
+    const counts = { accept: 0, reject: 0, edit: 0 };
+    for (const d of decisions.values()) counts[d.action]++;
+    const decided = counts.accept + counts.reject + counts.edit;
+    $("progress").textContent = decided + " of " + proposals.length + " decided · " + counts.accept + " accepted · " +
+      counts.reject + " rejected · " + counts.edit + " edited · " + chosen.length + " change" + (chosen.length === 1 ? "" : "s") +
+      " in the article" + (dropped.size ? " · " + dropped.size + " overridden" : "");
+  }
+
+  /* ---- filters and navigation ---- */
+
+  function applyFilters() {
+    const kinds = new Set(Array.from(document.querySelectorAll("#toolbar input[data-kind]")).filter((box) => box.checked).map((box) => box.dataset.kind));
+    const min = Number($("min-conf").value);
+    const status = $("status-filter").value;
+    for (const row of rows) {
+      const p = byId.get(row.dataset.id);
+      const decided = decisions.has(p.id);
+      row.hidden = !kinds.has(p.kind) || p.confidence < min - 1e-9 ||
+        (status === "undecided" && decided) || (status === "decided" && !decided);
+    }
+    for (const section of document.querySelectorAll("section.sentence")) {
+      section.hidden = !Array.from(section.querySelectorAll("tr.proposal")).some((row) => !row.hidden);
+    }
+  }
+
+  function visibleRows() {
+    return rows.filter((row) => !row.hidden);
+  }
+
+  function move(step) {
+    const shown = visibleRows();
+    if (!shown.length) return;
+    const at = shown.findIndex((row) => row.dataset.id === current);
+    const next = at < 0 ? (step > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, at + step));
+    focusOn(shown[next].dataset.id);
+  }
+
+  function focusOn(id) {
+    current = id;
+    render();
+    reveal(id);
+  }
+
+  function reveal(id) {
+    const row = id && rowOf.get(id);
+    if (row && !row.hidden) {
+      const box = row.getBoundingClientRect();
+      if (box.top < 70 || box.bottom > window.innerHeight) row.scrollIntoView({ block: "center" });
+    }
+    for (const column of [$("article-original"), $("article-repaired")]) {
+      const mark = column.querySelector("mark, .chg.current");
+      if (mark) column.scrollTop = Math.max(0, mark.offsetTop - column.clientHeight / 3);
+    }
+  }
+
+  /* ---- editing ---- */
+
+  function openEditor(id) {
+    const row = rowOf.get(id);
+    if (!row) return;
+    closeEditor();
+    const p = byId.get(id);
+    const d = decisions.get(id);
+    editing = id;
+    current = id;
+    render();
+    const box = el("div", { class: "edit-box" });
+    const area = el("textarea", { "aria-label": "your text for " + id, rows: "2" });
+    area.value = d && d.action === "edit" ? d.text : isEdit(p) ? p.replacement : p.original;
+    const save = el("button", { type: "button", class: "primary", "data-edit": "save" }, "Save edit");
+    const cancel = el("button", { type: "button", "data-edit": "cancel" }, "Cancel");
+    box.append(area, save, document.createTextNode(" "), cancel, el("span", { class: "hint" }, "  Enter saves, Shift+Enter a new line, Esc cancels"));
+    row.querySelector("td.change").append(box);
+    save.addEventListener("click", () => finishEdit(true));
+    cancel.addEventListener("click", () => finishEdit(false));
+    area.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        finishEdit(true);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        finishEdit(false);
+      }
+    });
+    area.focus();
+    area.select();
+  }
+
+  function finishEdit(keep) {
+    const id = editing;
+    const area = id && rowOf.get(id).querySelector(".edit-box textarea");
+    const text = area ? area.value : null;
+    closeEditor();
+    if (keep && text !== null) decide(id, "edit", text);
+    reveal(id);
+  }
+
+  function closeEditor() {
+    for (const box of document.querySelectorAll(".edit-box")) box.remove();
+    editing = null;
+  }
+
+  /* ---- export, save, restore ---- */
+
+  function decisionsDocument() {
+    const list = [];
+    for (const p of proposals) {
+      const d = decisions.get(p.id);
+      if (!d) continue;
+      list.push(d.action === "edit" ? { proposal_id: p.id, action: "edit", text: d.text } : { proposal_id: p.id, action: d.action });
+    }
+    return {
+      schema_version: 1,
+      kind: "mtrepair-decisions",
+      run_id: data.run_id,
+      text_sha256: data.text_sha256,
+      target: data.target,
+      created: new Date().toISOString(),
+      decisions: list,
+    };
+  }
+
+  function exportFile() {
+    const blob = new Blob([JSON.stringify(decisionsDocument(), null, 2) + "\n"], { type: "application/json" });
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: "decisions.json" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 5000);
+    say("Exported decisions.json. Apply it with: mtrepair apply RUN_DIR --decisions decisions.json");
+  }
+
+  async function saveToServer() {
+    try {
+      const response = await fetch("/api/decisions", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(decisionsDocument()),
+      });
+      const answer = await response.json();
+      if (!response.ok) throw new Error(answer.error || "the server refused the decisions");
+      dirty = false;
+      say(answer.message || "Saved.");
+    } catch (error) {
+      say("Not saved: " + error.message, true);
+    }
+  }
+
+  function restore(doc, where) {
+    if (!doc || doc.run_id !== data.run_id || doc.text_sha256 !== data.text_sha256 || !Array.isArray(doc.decisions)) return false;
+    const next = new Map();
+    for (const d of doc.decisions) {
+      if (!byId.has(d.proposal_id) || !["accept", "reject", "edit"].includes(d.action)) continue;
+      if (d.action === "edit" && typeof d.text !== "string") continue;
+      next.set(d.proposal_id, d.action === "edit" ? { action: "edit", text: d.text } : { action: d.action });
+    }
+    if (!next.size) return false;
+    commit(next);
+    dirty = false;
+    say("Restored " + next.size + " decision" + (next.size === 1 ? "" : "s") + " " + where + " (Undo forgets them).");
+    return true;
+  }
+
+  function remember() {
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify(decisionsDocument()));
+    } catch (error) {
+      /* storage is a convenience; a page without it still works */
+    }
+  }
+
+  function recall() {
+    try {
+      return JSON.parse(window.localStorage.getItem(storageKey) || "null");
+    } catch (error) {
+      return null;
+    }
+  }
+
+  async function detectServer() {
+    if (location.protocol !== "http:") return;
+    try {
+      const response = await fetch("/api/run", { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const info = await response.json();
+      if (info.run_id !== data.run_id || info.text_sha256 !== data.text_sha256) return;
+      served = true;
+      $("save").hidden = false;
+      $("save").title = "Write decisions.json into " + (info.folder || "the run folder");
+      if (!decisions.size && info.decisions) restore(info.decisions, "saved in the run folder");
+      if (info.waiting) say(info.waiting);
+    } catch (error) {
+      /* not served by mtrepair review: Export is the way out */
+    }
+  }
+
+  function say(text, isError) {
+    const box = $("message");
+    box.textContent = text;
+    box.classList.toggle("error", !!isError);
+  }
+
+  /* ---- wiring ---- */
+
+  function addControls() {
+    for (const head of document.querySelectorAll(".decide-head")) head.hidden = false;
+    for (const row of rows) {
+      const cell = el("td", { class: "decide" });
+      const buttons = el("div", { class: "buttons" });
+      for (const [act, label, key] of [["accept", "Accept", "a"], ["reject", "Reject", "r"], ["edit", "Edit", "e"]]) {
+        buttons.append(el("button", { type: "button", "data-act": act, "aria-pressed": "false", title: label + " (" + key + ")" }, label));
+      }
+      cell.append(buttons, el("div", { class: "status" }, "undecided"));
+      row.append(cell);
+      row.addEventListener("click", (event) => {
+        const button = event.target.closest("button[data-act]");
+        const id = row.dataset.id;
+        if (button) {
+          if (button.dataset.act === "edit") openEditor(id);
+          else decide(id, button.dataset.act);
+        } else if (!event.target.closest(".edit-box") && current !== id) {
+          current = id;
+          render();
+          reveal(id);
+        }
+      });
+    }
+    document.body.classList.add("reviewing");
+    for (const id of ["toolbar", "article", "legend-review"]) $(id).hidden = false;
+    $("legend").hidden = true;
+    $("undo").addEventListener("click", undo);
+    $("export").addEventListener("click", exportFile);
+    $("save").addEventListener("click", saveToServer);
+    $("accept-above").addEventListener("click", acceptAbove);
+    $("min-conf").addEventListener("input", () => {
+      $("min-conf-value").textContent = Number($("min-conf").value).toFixed(2);
+      applyFilters();
+    });
+    $("status-filter").addEventListener("change", applyFilters);
+    for (const box of document.querySelectorAll("#toolbar input[data-kind]")) box.addEventListener("change", applyFilters);
+    document.addEventListener("keydown", onKey);
+    const fitBar = () => document.documentElement.style.setProperty("--bar", $("toolbar").offsetHeight + "px");
+    window.addEventListener("resize", fitBar);
+    fitBar();
+    window.addEventListener("beforeunload", (event) => {
+      if (served && dirty) event.preventDefault();
+    });
+  }
+
+  function onKey(event) {
+    if (event.target.closest && event.target.closest("textarea, input, select")) return;
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "z") {
+      event.preventDefault();
+      undo();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const act = { a: "accept", r: "reject" }[event.key];
+    if (event.key === "j" || event.key === "n") move(1);
+    else if (event.key === "k" || event.key === "p") move(-1);
+    else if (event.key === "u") undo();
+    else if (act || event.key === "e") {
+      if (!current || rowOf.get(current).hidden) move(1);
+      if (!current || rowOf.get(current).hidden) return;
+      if (event.key === "e") {
+        event.preventDefault();
+        openEditor(current);
+        return;
+      }
+      const id = current;
+      decide(id, act);
+      if (decisions.has(id)) move(1);
+    } else return;
+    event.preventDefault();
+  }
+
+  addControls();
+  if (!restore(recall(), "from this browser")) render();
+  if (!current && rows.length) current = rows[0].dataset.id;
+  render();
+  detectServer();
+})();
