@@ -24,7 +24,9 @@ DATA ?= ../shared/data
 SEED_TARGET := seeds/000_ab55c3e2a6d3611c.txt
 SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
-.PHONY: install languagetool browser run test bench eval clean
+EVAL_OUT ?= outputs/eval
+
+.PHONY: install languagetool browser run test bench eval eval-install calibrate clean
 
 install: $(VENV)/.installed languagetool
 
@@ -58,6 +60,20 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# Benchmarks on the third-party data in $(DATA) (not part of `make test`; ~30-40 min on 2 cores).
+eval: install eval-install
+	$(BIN)/python -m evaluation.run --data $(DATA) --out $(EVAL_OUT)
+
+eval-install: $(VENV)/.eval-installed
+
+$(VENV)/.eval-installed: pyproject.toml $(VENV)/.installed
+	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet -e '.[dev,eval]'
+	touch $@
+
+# Re-derive repair/data/calibration.json from the dev splits in $(DATA).
+calibrate: install eval-install
+	$(BIN)/python -m evaluation.calibrate --data $(DATA)
 
 bench: install
 	$(BIN)/python -m bench.run --data $(DATA)

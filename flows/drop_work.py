@@ -31,10 +31,9 @@ from repair.drops import Drop
 from repair.errors import InputError, RepairError
 from repair.grammar import GrammarResult, vocabulary
 from repair.outputs import run_lock
-from repair.propose import make_proposals
 
 from . import resources
-from .repair_pair import _Timer, check_references, finish_run, input_notes, versions
+from .repair_pair import _Timer, check_references, finish_run, input_notes, propose_with_references, versions
 
 
 @dataclass(frozen=True)
@@ -171,9 +170,8 @@ def _finish(work: _Work, version_cache: dict) -> DropResult:
         checks, usable = check_references(work.prepared, target_vectors, ref_docs, ref_vectors, settings)
         alignments = align(work.prepared.document, target_vectors, usable, settings.top_k, settings.min_alignment)
     with work.timer.stage("propose"):
-        proposals = make_proposals(
-            work.prepared.document, work.prepared.cleanup, work.grammar.matches, alignments,
-            {doc.name: doc for doc, _ in usable}, resources.get_embedder(settings).encode, settings.min_alignment,
+        proposals, reference_type = propose_with_references(
+            work.prepared, work.grammar, alignments, [doc for doc, _ in usable], settings
         )
     key = (settings.languagetool_url, settings.model)
     if key not in version_cache:
@@ -183,6 +181,7 @@ def _finish(work: _Work, version_cache: dict) -> DropResult:
         record = finish_run(
             out, target, work.prepared, ref_docs, checks, work.grammar, alignments, proposals, settings,
             version_cache[key], work.timer, input_notes(target, work.prepared, work.refs),
+            reference_type=reference_type,
         )
     return DropResult(job.drop.name, job.drop.content_hash, "repaired", run_dir=str(out), summary=record["summary"],
                       seconds=round(time.perf_counter() - work.started, 3))

@@ -26,12 +26,14 @@ from prefect.artifacts import create_markdown_artifact
 
 import repair
 from repair.align import align
+from repair.calibration import load_calibration
 from repair.config import Settings
 from repair.articles import prepare_article
 from repair.document import PreparedDocument
 from repair.grammar import GrammarResult, vocabulary
 from repair.outputs import default_out_dir, run_files, run_lock, to_json, write_atomic, write_run
 from repair.propose import make_proposals
+from repair.reference_type import classify_reference
 from repair.records import SCHEMA_VERSION
 from repair.references import MIN_COVERAGE, ReferenceCheck, check_reference
 
@@ -66,18 +68,29 @@ def align_task(target, target_vectors, references, settings: Settings):
     return align(target, target_vectors, references, settings.top_k, settings.min_alignment)
 
 
-@task(name="propose")
-def propose_task(prepared, grammar, alignments, references, settings: Settings):
-    embedder = resources.get_embedder(settings)
-    return make_proposals(
+def propose_with_references(prepared, grammar, alignments, references, settings: Settings):
+    """Proposals for one target, and the type of its references (translation or
+    comparable), decided from the alignments; `mtrepair run` and the batch share it."""
+    reference_type = classify_reference(
+        alignments, len(prepared.document.sentences), sum(len(d.sentences) for d in references)
+    ) if references else None
+    proposals = make_proposals(
         prepared.document,
         prepared.cleanup,
         grammar.matches,
         alignments,
         {doc.name: doc for doc in references},
-        embedder.encode,
+        resources.get_embedder(settings).encode,
         settings.min_alignment,
+        calibration=load_calibration(settings.profile),
+        reference_type=reference_type,
     )
+    return proposals, reference_type
+
+
+@task(name="propose")
+def propose_task(prepared, grammar, alignments, references, settings: Settings):
+    return propose_with_references(prepared, grammar, alignments, references, settings)
 
 
 @task(name="write-report")
@@ -197,11 +210,11 @@ def _repair(target: str, references: list[str], out: Path, settings: Settings) -
         checks, usable = check_references(prepared, target_vectors, ref_docs, ref_vectors, settings)
         alignments = align_task(prepared.document, target_vectors, usable, settings)
     with timer.stage("propose"):
-        proposals = propose_task(prepared, grammar, alignments, [doc for doc, _ in usable], settings)
+        proposals, reference_type = propose_task(prepared, grammar, alignments, [doc for doc, _ in usable], settings)
 
     return finish_run(
         out, target, prepared, ref_docs, checks, grammar, alignments, proposals, settings, versions(settings),
-        timer, notes, write=lambda folder, files: write_task(str(folder), files),
+        timer, notes, write=lambda folder, files: write_task(str(folder), files), reference_type=reference_type,
     )
 
 
@@ -235,6 +248,7 @@ def finish_run(
     timer: _Timer,
     notes: list[str],
     write=write_run,
+    reference_type=None,
 ) -> dict:
     """Write the run folder (report stage timed) and return run.json's record, with `files`.
 
@@ -258,6 +272,7 @@ def finish_run(
                 {"name": d.name, "path": d.path, "sentences": len(d.sentences), **_check_fields(check)}
                 for d, check in zip(ref_docs, checks)
             ],
+            "reference_type": reference_type.to_dict() if reference_type else None,
             "settings": settings.to_dict(),
             "versions": versions_info,
             "timings": timer.seconds,

@@ -31,7 +31,7 @@ def cli(verbose: bool) -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Run folder (default outputs/<target>-<timestamp>/).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Apply proposals at or above this confidence in repaired.txt (default 0.5).")
+              help="Apply proposals at or above this confidence in repaired.txt (default: chosen on dev data, docs/quality.md).")
 @click.option("--model", default=None, help="sentence-transformers model name or folder.")
 @click.option("--languagetool-url", default=None, help="Use this running LanguageTool server.")
 @click.option("--review", is_flag=True,
@@ -143,6 +143,11 @@ class _user_errors:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+from .cli_correct import correct  # noqa: E402  (line mode lives in its own module)
+
+cli.add_command(correct)
 
 
 def main() -> None:

@@ -145,3 +145,13 @@ def _apply(source: str, edits: list[CleanupEdit]) -> tuple[str, list[CleanupEdit
         cursor = edit.source_end
     out.append(source[cursor:])
     return "".join(out), placed
+
+
+def clean_line(line: str) -> tuple[str, list[CleanupEdit]]:
+    """Clean one line of a sentence-per-line file: spacing and quote rules only.
+
+    Boilerplate and duplicate removal are for articles; in a corpus a repeated
+    or short line is data, and every input line must give one output line.
+    """
+    line = line.replace("\n", " ")
+    return _apply(line, sorted(_line_edits(line, 0, len(line)), key=lambda e: e.source_start))

@@ -13,6 +13,14 @@ import os
 from dataclasses import asdict, dataclass, field, replace
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+FALLBACK_MIN_CONFIDENCE = 0.5
+
+
+def default_min_confidence() -> float:
+    """The threshold chosen on dev data for the default calibration profile."""
+    from .calibration import load_calibration
+
+    return load_calibration().min_confidence or FALLBACK_MIN_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -28,8 +36,10 @@ class Settings:
     top_k: int = 3
     min_alignment: float = 0.45
     """Below this cosine similarity a target sentence counts as unsupported by the references."""
-    min_confidence: float = 0.5
-    """Proposals at or above this confidence are applied in repaired.txt."""
+    min_confidence: float = field(default_factory=default_min_confidence)
+    """Proposals at or above this confidence are applied in repaired.txt (default: chosen on dev data)."""
+    profile: str = "mt"
+    """Calibration profile: 'mt' (machine translation, the default) or 'learner' (human text with typos)."""
     grammar_threads: int = 4
     disabled_rules: tuple[str, ...] = field(default_factory=tuple)
 

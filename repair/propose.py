@@ -13,12 +13,16 @@ from dataclasses import replace
 
 import numpy as np
 
+from .calibration import Calibration, load_calibration
 from .records import Alignment, CleanupEdit, Document, Evidence, GrammarMatch, Proposal
+from .reference_type import ReferenceType
 from .proposers.coverage import unsupported_flags
 from .proposers.entities import name_proposals, number_flags
 from .proposers.grammar_fixes import grammar_proposals
 from .proposers.phrases import phrase_proposals
 from .proposers.quotes import quote_proposals
+from .proposers.sentences import sentence_proposals
+from .proposers.wording import wording_proposals
 
 
 def cleanup_proposals(document: Document, edits: Iterable[CleanupEdit]) -> list[Proposal]:
@@ -50,19 +54,39 @@ def make_proposals(
     grammar: Sequence[GrammarMatch],
     alignments: Sequence[Alignment],
     references: Mapping[str, Document],
-    embed: Callable[[list[str]], np.ndarray],
+    embed: Callable[[list[str]], np.ndarray] | None,
     min_alignment: float,
+    calibration: Calibration | None = None,
+    reference_type: ReferenceType | None = None,
 ) -> list[Proposal]:
-    """All proposals for `target`, sorted by position, numbered P0001, P0002, ..."""
+    """All proposals for `target`, sorted by position, numbered P0001, P0002, ...
+
+    Edits get calibrated confidence (the shipped calibration unless one is
+    given); whole-sentence replacements only come from a translation-type
+    reference.
+    """
+    calibration = calibration if calibration is not None else load_calibration()
     proposals = cleanup_proposals(target, cleanup)
     proposals += grammar_proposals(target.text, list(grammar))
     if references:
         proposals += quote_proposals(target, alignments, references, embed, min_alignment)
         proposals += phrase_proposals(target, alignments, references, min_alignment)
         proposals += name_proposals(target, references)
+        proposals += wording_proposals(target, alignments, references, embed, grammar, reference_type)
+        proposals += sentence_proposals(target, alignments, reference_type, min_alignment)
         proposals += number_flags(target, alignments)
         proposals += unsupported_flags(target, alignments)
-    return number_proposals(proposals)
+    return number_proposals(calibration.apply(dedupe(proposals)))
+
+
+def dedupe(proposals: Iterable[Proposal]) -> list[Proposal]:
+    """One proposal per (span, replacement, kind): the most confident one."""
+    best: dict[tuple, Proposal] = {}
+    for p in proposals:
+        key = (p.kind, p.start, p.end, p.replacement, p.applied)
+        if key not in best or p.confidence > best[key].confidence:
+            best[key] = p
+    return list(best.values())
 
 
 _KIND_ORDER = {"cleanup": 0, "reference": 1, "grammar": 2, "flag": 3}

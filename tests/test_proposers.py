@@ -87,3 +87,43 @@ def test_match_without_suggestion_is_a_flag():
     match = GrammarMatch("EN_UNPAIRED_QUOTES", "Unpaired", "PUNCTUATION", "typographical", 0, 1, ())
     [p] = grammar_proposals("“abc", [match])
     assert p.kind == "flag" and not p.is_edit
+
+
+def test_wording_slot_gets_the_reference_word_when_close_in_meaning():
+    from repair.proposers.wording import wording_proposals
+
+    target = doc("t", "Russia has drastically withdrawn its ambassador to Washington.")
+    reference = doc("r", "Russia has recalled its ambassador to Washington.")
+    embed = fake_embed({"drastically withdrawn": [1, 0], "recalled": [0.8, 0.6]})
+    [p] = wording_proposals(target, aligned(target, reference, 0.8), {"r": reference}, embed)
+    assert (p.original, p.replacement, p.evidence.rule_id) == ("drastically withdrawn", "recalled", "reference:wording")
+    assert target.text[p.start : p.end] == p.original
+
+
+def test_wording_leaves_numbers_and_unrelated_words_alone():
+    from repair.proposers.wording import wording_proposals
+
+    target = doc("t", "The report on the 2016 election was about apples.")
+    reference = doc("r", "The report on the 2020 election was about voters.")
+    embed = fake_embed({"apples": [1, 0], "voters": [0, 1]})
+    assert wording_proposals(target, aligned(target, reference, 0.8), {"r": reference}, embed) == []
+
+
+def test_whole_sentence_replacement_only_from_a_translation():
+    from repair.proposers.sentences import sentence_proposals
+    from repair.reference_type import ReferenceType
+
+    target = doc("t", "His lion pride blew his head off.")
+    reference = doc("r", "His overwhelming pride gave him no peace.")
+    alignments = aligned(target, reference, 0.6)
+    translation = ReferenceType("translation", 0.85, 1.0, 1.0, 1.0)
+    comparable = ReferenceType("comparable", 0.55, 0.4, 0.5, 1.6)
+    [p] = sentence_proposals(target, alignments, translation, 0.45)
+    assert p.replacement == reference.sentences[0].text and p.evidence.rule_id == "reference:sentence"
+    assert sentence_proposals(target, alignments, comparable, 0.45) == []
+
+
+def test_spelling_suggestions_are_ranked_by_the_neighbouring_words():
+    from repair.proposers.spelling import rank_suggestions
+
+    assert rank_suggestions(["cigar rets", "cigarettes"], "and", None)[0] == "cigarettes"

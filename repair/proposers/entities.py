@@ -52,7 +52,7 @@ def name_proposals(target: Document, references: Mapping[str, Document]) -> list
                         original=token.text[: len(key)],
                         replacement=spelling,
                         reason=f"the references spell this name “{spelling}”",
-                        evidence=Evidence(support=count, note=f"spelling similarity {best[0]:.2f}"),
+                        evidence=Evidence(rule_id="reference:name", support=count, note=f"spelling similarity {best[0]:.2f}"),
                         confidence=round(min(0.45 + 0.4 * (best[0] - MIN_NAME_RATIO) / (1 - MIN_NAME_RATIO) + 0.05 * count, 0.85), 2),
                     )
                 )

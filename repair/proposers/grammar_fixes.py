@@ -8,7 +8,12 @@ flagged.
 
 from __future__ import annotations
 
+import re
+
 from ..records import Evidence, GrammarMatch, Proposal
+from .spelling import rank_suggestions
+
+_WORD = re.compile(r"[\w’'-]+")
 
 SOFT_CATEGORIES = {"STYLE", "REDUNDANCY", "PLAIN_ENGLISH", "MISC", "COLLOQUIALISMS", "REPETITIONS_STYLE"}
 
@@ -31,6 +36,8 @@ def grammar_proposals(text: str, matches: list[GrammarMatch]) -> list[Proposal]:
     proposals = []
     for match in matches:
         original = text[match.start : match.end]
+        if match.issue_type == "misspelling" and len(match.replacements) > 1:
+            match = _in_context(text, match)
         replacement = match.replacements[0] if match.replacements else original
         kind = "grammar" if match.replacements and replacement != original else "flag"
         proposals.append(
@@ -52,3 +59,11 @@ def grammar_proposals(text: str, matches: list[GrammarMatch]) -> list[Proposal]:
             )
         )
     return proposals
+
+
+def _in_context(text: str, match: GrammarMatch) -> GrammarMatch:
+    """The match with its suggestions ordered by the neighbouring words."""
+    before = _WORD.findall(text[max(0, match.start - 40) : match.start])
+    after = _WORD.findall(text[match.end : match.end + 40])
+    ranked = rank_suggestions(match.replacements, before[-1] if before else None, after[0] if after else None)
+    return GrammarMatch(**{**match.__dict__, "replacements": tuple(ranked)})

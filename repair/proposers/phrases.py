@@ -99,6 +99,7 @@ def _compare(target, index, t_tokens, i, j, candidate, r_tokens, p, q, quotes, r
         replacement=replacement,
         reason=f"the aligned reference sentence says “{reference_phrase}” for the same slot ({how})",
         evidence=Evidence(
+            rule_id="reference:phrase",
             reference_document=candidate.document,
             reference_sentence_index=candidate.sentence_index,
             reference_sentence=candidate.text,

@@ -89,6 +89,7 @@ def quote_proposals(
                 replacement=ref_words,
                 reason=f"the aligned reference sentence quotes “{ref_words}” where this quote reads “{target.text[start:end]}”",
                 evidence=Evidence(
+                    rule_id="reference:quote",
                     reference_document=candidate.document,
                     reference_sentence_index=candidate.sentence_index,
                     reference_sentence=candidate.text,

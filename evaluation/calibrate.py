@@ -1,0 +1,129 @@
+"""Write repair/data/calibration.json from dev data (never test data).
+
+    python -m evaluation.calibrate --data ../shared/data
+
+Every edit proposal on JFLEG dev, MLQE-PE dev (ro-en, ru-en, si-en) and the
+middle-ranked WMT21 systems (the dev systems; see `wmt21`) is applied alone and
+labelled helped / hurt / neutral against the human corrections (`labels`).
+The helped and hurt counts per calibration key (kind, rule, rule with features)
+become the calibration; then the confidence threshold that gains most on the
+same dev data is chosen and stored with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from repair.calibration import Calibration, KeyCounts, logit, proposal_keys
+from repair.line_mode import correct_lines
+
+from . import jfleg, mlqe, wmt21
+from .components import components
+from .labels import Labelled, label_edits
+
+GRID = [round(0.3 + 0.05 * i, 2) for i in range(13)]
+OUT = Path(__file__).resolve().parent.parent / "repair" / "data" / "calibration.json"
+NO_CALIBRATION = Calibration()
+
+
+def collect(data: Path, parts, wmt_systems: int | None = None) -> dict[str, dict[str, list[Labelled]]]:
+    """Labelled edit proposals per profile and dev set, with heuristic (uncalibrated) confidence."""
+    learner: dict[str, list[Labelled]] = {}
+    source, refs, _ = jfleg.files(data, "dev")
+    lines = jfleg.read_lines(source)
+    result = correct_lines(lines, checker=parts.checker, settings=parts.settings, calibration=NO_CALIBRATION)
+    learner["jfleg-dev"] = label_edits(result, list(zip(*(jfleg.read_lines(r) for r in refs))), case_sensitive=True)
+    mt: dict[str, list[Labelled]] = {}
+    for pair in mlqe.PAIRS:
+        folder = data / "mlqe-pe" / f"{pair}-dev"
+        mt_lines, pe = mlqe.read_lines(folder / "dev.mt"), mlqe.read_lines(folder / "dev.pe")
+        result = correct_lines(mt_lines, checker=parts.checker, settings=parts.settings, calibration=NO_CALIBRATION)
+        mt[f"mlqe-{pair}-dev"] = label_edits(result, [[p] for p in pe])
+    corpus = wmt21.load(data)
+    for system in corpus.dev_systems[:wmt_systems]:
+        _, _, labelled = wmt21.repair_system(corpus, system, parts, NO_CALIBRATION, with_labels="all")
+        mt[f"wmt21-{system}"] = labelled
+    return {"mt": mt, "learner": learner}
+
+
+def count(sets: dict[str, list[Labelled]]) -> dict[str, KeyCounts]:
+    """Helped, hurt and mean heuristic log-odds per calibration key (neutral edits left out)."""
+    counts: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
+    for labelled in sets.values():
+        for item in labelled:
+            if item.delta == 0:
+                continue
+            for key in proposal_keys(item.proposal):
+                counts[key][0 if item.delta < 0 else 1] += 1
+                counts[key][2] += logit(item.proposal.confidence)
+    return {k: KeyCounts(int(h), int(w), s / (h + w)) for k, (h, w, s) in counts.items()}
+
+
+def scan(sets: dict[str, list[Labelled]], calibration: Calibration) -> dict[float, dict[str, int]]:
+    """Net words gained (edit distance saved) per dev set if edits >= threshold were applied."""
+    table = {}
+    for threshold in GRID:
+        table[threshold] = {
+            name: -sum(item.delta for item in labelled if calibration.confidence(item.proposal) >= threshold)
+            for name, labelled in sets.items()
+        }
+    return table
+
+
+def choose(table: dict[float, dict[str, int]], sizes: dict[str, int]) -> float:
+    """The threshold with the largest gain (each dev set weighted by its size) among
+    those where no dev set loses; ties go to the higher threshold."""
+    def score(threshold):
+        return sum(gain / max(sizes[name], 1) for name, gain in table[threshold].items())
+
+    safe = [t for t in table if all(gain >= 0 for gain in table[t].values())] or [max(table)]
+    return max(sorted(safe, reverse=True), key=score)
+
+
+def calibrate_profile(sets: dict[str, list[Labelled]], prior_strength: float) -> dict:
+    counts = count(sets)
+    calibration = Calibration(counts=counts, prior_strength=prior_strength)
+    table = scan(sets, calibration)
+    sizes = {name: len({item.line for item in labelled}) or 1 for name, labelled in sets.items()}
+    threshold = choose(table, sizes)
+    return {
+        "dev_sets": {name: len(labelled) for name, labelled in sets.items()},
+        **Calibration(counts=counts, prior_strength=prior_strength, min_confidence=threshold).to_dict(),
+        "threshold_scan": {str(t): row for t, row in table.items()},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--prior-strength", type=float, default=4.0)
+    parser.add_argument("--wmt-systems", type=int, default=None, help="use only the first N dev systems")
+    parser.add_argument("--dump", type=Path, default=None, help="also pickle the labelled proposals here (for analysis)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with components() as parts:
+        profiles = collect(args.data, parts, args.wmt_systems)
+    if args.dump:
+        import pickle
+
+        args.dump.write_bytes(pickle.dumps(profiles))
+    data = {
+        "about": "helped/hurt counts of single edits on dev data, per profile; "
+        "written by `python -m evaluation.calibrate` (make calibrate); see repair/calibration.py",
+        "default_profile": "mt",
+        "profiles": {name: calibrate_profile(sets, args.prior_strength) for name, sets in profiles.items()},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    thresholds = ", ".join(f"{name} {p['min_confidence']}" for name, p in data["profiles"].items())
+    print(f"wrote {args.out}: thresholds {thresholds}; {data['seconds']} s")
+
+
+if __name__ == "__main__":
+    main()

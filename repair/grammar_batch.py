@@ -1,0 +1,123 @@
+"""Check many short texts (the lines of a corpus) with few LanguageTool requests.
+
+Lines are packed into requests of up to `max_chars` characters, separated by
+blank lines so LanguageTool treats each as its own paragraph; the requests go
+out in parallel and each match is mapped back to the line it sits in. A match
+that crosses a line boundary cannot be mapped and is dropped. A request that
+still fails after the checker's retries leaves its lines unchecked, and says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import requests
+from language_tool_python.exceptions import LanguageToolError
+
+from .grammar import GrammarChecker
+from .records import GrammarMatch
+
+log = logging.getLogger(__name__)
+
+SEPARATOR = "\n\n"
+_WORD = re.compile(r"\w+(?:[’'.-]\w+)*", re.UNICODE)
+
+
+@dataclass
+class BatchResult:
+    """Matches per text (offsets into that text), and the texts left unchecked."""
+
+    matches: list[list[GrammarMatch]]
+    skipped: list[int] = field(default_factory=list)
+    requests: int = 0
+
+
+def pack(texts: Sequence[str], max_chars: int) -> list[list[int]]:
+    """Indices of non-empty texts grouped into requests of at most `max_chars` characters
+    (a longer text goes alone)."""
+    batches: list[list[int]] = []
+    size = 0
+    for i, text in enumerate(texts):
+        if not text.strip():
+            continue
+        cost = len(text) + len(SEPARATOR)
+        if not batches or size + cost > max_chars:
+            batches.append([])
+            size = 0
+        batches[-1].append(i)
+        size += cost
+    return batches
+
+
+def check_texts(
+    checker: GrammarChecker,
+    texts: Sequence[str],
+    known_words: frozenset[str] = frozenset(),
+    max_chars: int = 20000,
+) -> BatchResult:
+    """LanguageTool matches for every text; spelling alarms on `known_words` dropped."""
+    batches = pack(texts, max_chars)
+
+    def one(batch: list[int]) -> tuple[list[int], list | None]:
+        try:
+            return batch, checker.check_text(SEPARATOR.join(texts[i] for i in batch))
+        except (LanguageToolError, requests.RequestException) as exc:
+            log.warning("grammar check skipped for %d lines: %s", len(batch), exc)
+            return batch, None
+
+    with ThreadPoolExecutor(max_workers=max(1, checker.threads)) as pool:
+        results = list(pool.map(one, batches))
+
+    matches: list[list[GrammarMatch]] = [[] for _ in texts]
+    skipped: list[int] = []
+    for batch, found in results:
+        if found is None:
+            skipped.extend(batch)
+            continue
+        starts = []
+        offset = 0
+        for i in batch:
+            starts.append(offset)
+            offset += len(texts[i]) + len(SEPARATOR)
+        for match in found:
+            place = _locate(match.offset, match.error_length, batch, starts, texts)
+            if place is None:
+                continue
+            line, start = place
+            converted = GrammarMatch(
+                rule_id=match.rule_id,
+                message=match.message,
+                category=match.category,
+                issue_type=match.rule_issue_type,
+                start=start,
+                end=start + match.error_length,
+                replacements=tuple(match.replacements[:5]),
+                sentence_index=0,
+            )
+            if not known_spelling(converted, texts[line], known_words):
+                matches[line].append(converted)
+    for found in matches:
+        found.sort(key=lambda m: (m.start, m.end))
+    return BatchResult(matches, sorted(skipped), len(batches))
+
+
+def _locate(offset: int, length: int, batch: list[int], starts: list[int], texts: Sequence[str]) -> tuple[int, int] | None:
+    for i, start in zip(reversed(batch), reversed(starts)):
+        if offset >= start:
+            local = offset - start
+            if local + length <= len(texts[i]) and length > 0:
+                return i, local
+            return None
+    return None
+
+
+def known_spelling(match: GrammarMatch, text: str, known_words: frozenset[str]) -> bool:
+    """A spelling alarm on words the references use (names, places, terms)."""
+    if match.issue_type != "misspelling" or not known_words:
+        return False
+    words = _WORD.findall(text[match.start : match.end])
+    return bool(words) and all(word.casefold() in known_words for word in words)

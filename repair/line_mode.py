@@ -1,0 +1,214 @@
+"""Line mode: one sentence a line in, one corrected line out (a pipeline filter).
+
+The lines become one document whose paragraphs are the lines, each line one
+sentence, so the article pipeline's proposal logic runs unchanged: cleanup ->
+grammar -> align -> propose -> apply what reaches the confidence threshold.
+LanguageTool requests and embeddings are batched over all lines. Pre-tokenised
+input (``Hello , world .``) is detokenised for checking and every edit is mapped
+back onto the tokens it touched (see `tokenized`), so the output keeps the
+input's tokenisation. Without references only cleanup and grammar apply.
+
+This module needs no Prefect: it is a plain function a pipeline can call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from .align import Embedder, align
+from .apply import resolve_overlaps
+from .calibration import Calibration, load_calibration
+from .clean import clean_line
+from .config import Settings
+from .grammar import GrammarChecker, vocabulary
+from .grammar_batch import check_texts
+from .propose import make_proposals
+from .records import CleanupEdit, Document, GrammarMatch, Proposal, Sentence
+from .reference_type import ReferenceType, classify_reference
+from .tokenized import Detokenized, TextEdit, TokenStyle, apply_edits_to_tokens, detokenize, looks_tokenized
+
+
+@dataclass
+class LineResult:
+    """Corrected lines, and what was proposed for each line.
+
+    `texts[i]` is the text the proposals of line i point into (the cleaned or
+    detokenised line); `lines[i]` is the output line in the input's form.
+    """
+
+    lines: list[str]
+    texts: list[str]
+    proposals: list[list[Proposal]]
+    applied: list[list[Proposal]]
+    tokenized: bool
+    reference_type: ReferenceType | None = None
+    skipped: list[int] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list, repr=False)
+    detokenized: list[Detokenized | None] = field(default_factory=list, repr=False)
+    style: TokenStyle = TokenStyle()
+
+    def render(self, line: int, chosen: Sequence[Proposal]) -> str:
+        """Line `line` in the input's form with `chosen` (non-overlapping) edits applied."""
+        return render_line(self.inputs[line], self.texts[line], self.detokenized[line], chosen, self.style, self.tokenized)
+
+
+def render_line(
+    source: str, text: str, detok: Detokenized | None, chosen: Sequence[Proposal], style: TokenStyle, tokenized: bool
+) -> str:
+    """Apply edits made on `text` and give the line back in the input's form."""
+    if tokenized:
+        if not chosen:
+            return source
+        return apply_edits_to_tokens(detok, [TextEdit(p.start, p.end, p.replacement) for p in chosen], style)
+    for p in sorted(chosen, key=lambda p: p.start, reverse=True):
+        text = text[: p.start] + p.replacement + text[p.end :]
+    return text
+
+
+def lines_document(texts: Sequence[str], name: str = "lines") -> Document:
+    """One document whose paragraphs (and sentences) are the given lines."""
+    text = "\n".join(texts)
+    sentences = []
+    offset = 0
+    for number, line in enumerate(texts):
+        if line.strip():
+            sentences.append(Sentence(len(sentences), offset, offset + len(line), line, number))
+        offset += len(line) + 1
+    return Document(name=name, path=name, source=text, text=text, sentences=tuple(sentences))
+
+
+def correct_lines(
+    lines: Sequence[str],
+    references: Sequence[Document] = (),
+    checker: GrammarChecker | None = None,
+    embedder: Embedder | None = None,
+    settings: Settings | None = None,
+    tokenized: bool | None = None,
+    calibration: Calibration | None = None,
+    min_confidence: float | None = None,
+) -> LineResult:
+    """Correct every line; `tokenized=None` detects pre-tokenised input.
+
+    `checker=None` skips grammar (cleanup and reference edits only); an
+    `embedder` is needed only when there are references.
+    """
+    settings = settings or Settings()
+    calibration = calibration if calibration is not None else load_calibration(settings.profile)
+    if min_confidence is not None:
+        threshold = min_confidence
+    elif calibration.min_confidence is not None:
+        threshold = calibration.min_confidence  # the profile's threshold, chosen on dev data
+    else:
+        threshold = settings.min_confidence
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    lines = [line.rstrip("\r\n").replace("\n", " ") for line in lines]
+    is_tokenized = looks_tokenized(lines) if tokenized is None else tokenized
+    style = TokenStyle.of(lines) if is_tokenized else TokenStyle()
+
+    detok: list[Detokenized | None] = [None] * len(lines)
+    texts: list[str] = []
+    cleanup: list[CleanupEdit] = []
+    offset = 0
+    for i, line in enumerate(lines):
+        if is_tokenized:
+            detok[i] = detokenize(line)
+            text = detok[i].text
+        else:
+            text, edits = clean_line(line)
+            cleanup += [replace(e, start=e.start + offset, end=e.end + offset) for e in edits]
+        texts.append(text)
+        offset += len(text) + 1
+    target = lines_document(texts)
+    timings["prepare"] = time.perf_counter() - clock
+
+    grammar: list[GrammarMatch] = []
+    skipped: list[int] = []
+    if checker is not None:
+        clock = time.perf_counter()
+        result = check_texts(checker, texts, vocabulary(d.text for d in references))
+        starts = _line_starts(texts)
+        for i, found in enumerate(result.matches):
+            sentence = _sentence_of_line(target, i)
+            grammar += [
+                replace(m, start=m.start + starts[i], end=m.end + starts[i], sentence_index=sentence)
+                for m in found
+            ]
+        skipped = result.skipped
+        timings["grammar"] = time.perf_counter() - clock
+
+    alignments = []
+    reference_type = None
+    embed = embedder.encode if embedder is not None else None
+    if references:
+        if embedder is None:
+            raise ValueError("an embedder is needed to align lines with references")
+        clock = time.perf_counter()
+        ref_texts = [s.text for d in references for s in d.sentences]
+        vectors = embedder.encode([s.text for s in target.sentences] + ref_texts)
+        n = len(target.sentences)
+        ref_vectors = []
+        for d in references:
+            ref_vectors.append((d, vectors[n : n + len(d.sentences)]))
+            n += len(d.sentences)
+        alignments = align(target, vectors[: len(target.sentences)], ref_vectors, settings.top_k, settings.min_alignment)
+        reference_type = classify_reference(alignments, len(target.sentences), sum(len(d.sentences) for d in references))
+        timings["align"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    proposals = make_proposals(
+        target,
+        cleanup,
+        grammar,
+        alignments,
+        {d.name: d for d in references},
+        embed,
+        settings.min_alignment,
+        calibration=calibration,
+        reference_type=reference_type,
+    )
+    proposals = [p for p in proposals if "\n" not in p.replacement and "\n" not in p.original]
+    per_line = _split_per_line(texts, proposals)
+    applied = [resolve_overlaps(p for p in found if p.is_edit and p.confidence >= threshold)[0] for found in per_line]
+    out = [render_line(lines[i], texts[i], detok[i], applied[i], style, is_tokenized) for i in range(len(lines))]
+    timings["propose+apply"] = time.perf_counter() - clock
+    return LineResult(out, texts, per_line, applied, is_tokenized, reference_type, skipped, timings, lines, detok, style)
+
+
+def _line_starts(texts: Sequence[str]) -> list[int]:
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    return starts
+
+
+def _sentence_of_line(document: Document, line: int) -> int | None:
+    for sentence in document.sentences:
+        if sentence.paragraph == line:
+            return sentence.index
+    return None
+
+
+def _split_per_line(texts: Sequence[str], proposals: Sequence[Proposal]) -> list[list[Proposal]]:
+    """Proposals grouped by line, offsets made relative to the line."""
+    starts = _line_starts(texts)
+    per_line: list[list[Proposal]] = [[] for _ in texts]
+    for p in proposals:
+        line = _line_of(starts, p.start)
+        per_line[line].append(replace(p, start=p.start - starts[line], end=p.end - starts[line]))
+    return per_line
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
