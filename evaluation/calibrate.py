@@ -3,7 +3,7 @@
     python -m evaluation.calibrate --data ../shared/data
 
 Every edit proposal on JFLEG dev, MLQE-PE dev (ro-en, ru-en, si-en) and the
-middle-ranked WMT21 systems (the dev systems; see `wmt21`) is applied alone and
+WMT21 dev documents (every system; see `wmt21`) is applied alone and
 labelled helped / hurt / neutral against the human corrections (`labels`).
 The helped and hurt counts per calibration key (kind, rule, rule with features)
 become the calibration; then the confidence threshold that gains most on the
@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from repair.calibration import Calibration, KeyCounts, logit, proposal_keys
@@ -43,11 +45,26 @@ def collect(data: Path, parts, wmt_systems: int | None = None) -> dict[str, dict
         mt_lines, pe = mlqe.read_lines(folder / "dev.mt"), mlqe.read_lines(folder / "dev.pe")
         result = correct_lines(mt_lines, checker=parts.checker, settings=parts.settings, calibration=NO_CALIBRATION)
         mt[f"mlqe-{pair}-dev"] = label_edits(result, [[p] for p in pe])
-    corpus = wmt21.load(data)
-    for system in corpus.dev_systems[:wmt_systems]:
+    corpus = wmt21.load(data).split("dev")  # the test documents are never seen here
+    for system, _ in corpus.ranking[:wmt_systems]:
         _, _, labelled = wmt21.repair_system(corpus, system, parts, NO_CALIBRATION, with_labels="all")
         mt[f"wmt21-{system}"] = labelled
     return {"mt": mt, "learner": learner}
+
+
+def usable(profiles: dict[str, dict[str, list[Labelled]]]) -> dict[str, dict[str, list[Labelled]]]:
+    """What each dev set may teach: WMT21's gold is an independent translation, not a
+    post-edit, so it judges only reference edits (the one thing only it can judge);
+    whether a grammar fix helps is judged on post-edits (MLQE-PE) and corrections (JFLEG).
+    (Ten systems also share WMT21's sentences, so a grammar rule firing on one source
+    sentence would be counted ten times over.)"""
+    return {
+        profile: {
+            name: [item for item in labelled if not name.startswith("wmt21") or item.proposal.kind == "reference"]
+            for name, labelled in sets.items()
+        }
+        for profile, sets in profiles.items()
+    }
 
 
 def count(sets: dict[str, list[Labelled]]) -> dict[str, KeyCounts]:
@@ -84,15 +101,36 @@ def choose(table: dict[float, dict[str, int]], sizes: dict[str, int]) -> float:
     return max(sorted(safe, reverse=True), key=score)
 
 
+SLOPES = [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def fit_slope(sets: dict[str, list[Labelled]], calibration: Calibration) -> float:
+    """The slope (how much the heuristic still orders proposals within a key) with the
+    best mean log-likelihood of the dev outcomes; ties go to the smaller slope."""
+    decided = [item for labelled in sets.values() for item in labelled if item.delta != 0]
+
+    def likelihood(slope: float) -> float:
+        fitted = replace(calibration, slope=slope)
+        total = 0.0
+        for item in decided:
+            p = min(max(fitted.confidence(item.proposal), 1e-3), 1 - 1e-3)
+            total += math.log(p if item.delta < 0 else 1 - p)
+        return total / max(len(decided), 1)
+
+    return max(SLOPES, key=lambda slope: (round(likelihood(slope), 4), -slope))
+
+
 def calibrate_profile(sets: dict[str, list[Labelled]], prior_strength: float) -> dict:
     counts = count(sets)
     calibration = Calibration(counts=counts, prior_strength=prior_strength)
+    slope = fit_slope(sets, calibration)
+    calibration = replace(calibration, slope=slope)
     table = scan(sets, calibration)
     sizes = {name: len({item.line for item in labelled}) or 1 for name, labelled in sets.items()}
     threshold = choose(table, sizes)
     return {
         "dev_sets": {name: len(labelled) for name, labelled in sets.items()},
-        **Calibration(counts=counts, prior_strength=prior_strength, min_confidence=threshold).to_dict(),
+        **replace(calibration, min_confidence=threshold).to_dict(),
         "threshold_scan": {str(t): row for t, row in table.items()},
     }
 
@@ -102,16 +140,22 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--prior-strength", type=float, default=4.0)
-    parser.add_argument("--wmt-systems", type=int, default=None, help="use only the first N dev systems")
+    parser.add_argument("--wmt-systems", type=int, default=None, help="use only the first N WMT21 systems")
     parser.add_argument("--dump", type=Path, default=None, help="also pickle the labelled proposals here (for analysis)")
+    parser.add_argument("--from-dump", type=Path, default=None,
+                        help="recount from a --dump of an earlier run instead of running the pipeline")
     args = parser.parse_args()
     started = time.perf_counter()
-    with components() as parts:
-        profiles = collect(args.data, parts, args.wmt_systems)
-    if args.dump:
-        import pickle
+    import pickle
 
+    if args.from_dump:
+        profiles = pickle.loads(args.from_dump.read_bytes())
+    else:
+        with components() as parts:
+            profiles = collect(args.data, parts, args.wmt_systems)
+    if args.dump:
         args.dump.write_bytes(pickle.dumps(profiles))
+    profiles = usable(profiles)
     data = {
         "about": "helped/hurt counts of single edits on dev data, per profile; "
         "written by `python -m evaluation.calibrate` (make calibrate); see repair/calibration.py",

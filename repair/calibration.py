@@ -74,6 +74,8 @@ class Calibration:
     min_confidence: float | None = None
     source: str = "none"
     profile: str = "none"
+    slope: float = 1.0
+    """How much of the heuristic's spread (in log-odds) survives within a key; fitted on dev data."""
 
     def confidence(self, proposal: Proposal) -> float:
         """The calibrated confidence of one proposal."""
@@ -88,7 +90,7 @@ class Calibration:
             chosen = found
         if chosen is None:
             return proposal.confidence
-        shifted = sigmoid(logit(proposal.confidence) + logit(precision) - chosen.mean_logit)
+        shifted = sigmoid(logit(precision) + self.slope * (logit(proposal.confidence) - chosen.mean_logit))
         return round(shifted, 3)
 
     def apply(self, proposals: Iterable[Proposal]) -> list[Proposal]:
@@ -98,6 +100,7 @@ class Calibration:
     def to_dict(self) -> dict:
         return {
             "prior_strength": self.prior_strength,
+            "slope": self.slope,
             "min_confidence": self.min_confidence,
             "counts": {k: [v.helped, v.hurt, round(v.mean_logit, 4)] for k, v in sorted(self.counts.items())},
         }
@@ -156,6 +159,7 @@ def calibration_from_dict(data: Mapping, source: str = "dict", profile: str = DE
     return Calibration(
         counts={k: KeyCounts(int(v[0]), int(v[1]), float(v[2])) for k, v in section.get("counts", {}).items()},
         prior_strength=float(section.get("prior_strength", 4.0)),
+        slope=float(section.get("slope", 1.0)),
         min_confidence=section.get("min_confidence"),
         source=source,
         profile=profile,
