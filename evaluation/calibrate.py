@@ -7,7 +7,8 @@ WMT21 dev documents (every system; see `wmt21`) is applied alone and
 labelled helped / hurt / neutral against the human corrections (`labels`).
 The helped and hurt counts per calibration key (kind, rule, rule with features)
 become the calibration; then the confidence threshold that gains most on the
-same dev data is chosen and stored with it.
+same dev data (cross-validated: counted on one half of the lines, measured on the
+other) is chosen and stored with it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from repair.calibration import Calibration, KeyCounts, logit, proposal_keys
+from repair.calibration import TRANSLATION, Calibration, KeyCounts, logit, proposal_keys
 from repair.line_mode import correct_lines
 
 from . import jfleg, mlqe, wmt21
@@ -67,13 +68,34 @@ def usable(profiles: dict[str, dict[str, list[Labelled]]]) -> dict[str, dict[str
     }
 
 
+def retag(profiles: dict[str, dict[str, list[Labelled]]]) -> dict[str, dict[str, list[Labelled]]]:
+    """Dumps from before reference edits carried "@translation": WMT21's references are
+    translations (detected so in 98 % of documents), so their reference edits get the tag."""
+    def tagged(item: Labelled) -> Labelled:
+        p = item.proposal
+        if p.kind != "reference" or (p.evidence.rule_id or "").endswith(TRANSLATION):
+            return item
+        evidence = replace(p.evidence, rule_id=(p.evidence.rule_id or "reference") + TRANSLATION)
+        return replace(item, proposal=replace(p, evidence=evidence))
+
+    return {profile: {name: [tagged(i) if name.startswith("wmt21") else i for i in items] for name, items in sets.items()}
+            for profile, sets in profiles.items()}
+
+
 def count(sets: dict[str, list[Labelled]]) -> dict[str, KeyCounts]:
-    """Helped, hurt and mean heuristic log-odds per calibration key (neutral edits left out)."""
+    """Helped, hurt and mean heuristic log-odds per calibration key (neutral edits left out).
+
+    The same edit of the same WMT21 line made on several systems' outputs counts once."""
     counts: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
-    for labelled in sets.values():
+    seen: set[tuple] = set()
+    for name, labelled in sets.items():
+        family = "wmt21" if name.startswith("wmt21") else name
         for item in labelled:
-            if item.delta == 0:
+            p = item.proposal
+            evidence = (family, item.line, p.evidence.rule_id, p.original, p.replacement)
+            if item.delta == 0 or evidence in seen:  # ten systems, one source sentence: one piece of evidence
                 continue
+            seen.add(evidence)
             for key in proposal_keys(item.proposal):
                 counts[key][0 if item.delta < 0 else 1] += 1
                 counts[key][2] += logit(item.proposal.confidence)
@@ -91,14 +113,16 @@ def scan(sets: dict[str, list[Labelled]], calibration: Calibration) -> dict[floa
     return table
 
 
-def choose(table: dict[float, dict[str, int]], sizes: dict[str, int]) -> float:
-    """The threshold with the largest gain (each dev set weighted by its size) among
-    those where no dev set loses; ties go to the higher threshold."""
-    def score(threshold):
-        return sum(gain / max(sizes[name], 1) for name, gain in table[threshold].items())
+def score(row: dict[str, int], sizes: dict[str, int]) -> float:
+    return sum(gain / max(sizes[name], 1) for name, gain in row.items())
 
+
+def choose(table: dict[float, dict[str, int]], sizes: dict[str, int]) -> tuple[float, float]:
+    """(threshold, gain): the largest held-out gain (each dev set weighted by its size)
+    among thresholds where no dev set loses; ties go to the lower threshold."""
     safe = [t for t in table if all(gain >= 0 for gain in table[t].values())] or [max(table)]
-    return max(sorted(safe, reverse=True), key=score)
+    best = max(sorted(safe), key=lambda t: round(score(table[t], sizes), 6))
+    return best, score(table[best], sizes)
 
 
 SLOPES = [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -120,18 +144,45 @@ def fit_slope(sets: dict[str, list[Labelled]], calibration: Calibration) -> floa
     return max(SLOPES, key=lambda slope: (round(likelihood(slope), 4), -slope))
 
 
-def calibrate_profile(sets: dict[str, list[Labelled]], prior_strength: float) -> dict:
+FOLD_LINES = 20
+"""Cross-validation folds are blocks of this many consecutive lines (WMT21 documents stay mostly whole)."""
+
+
+def cross_validated_scan(sets: dict[str, list[Labelled]], prior_strength: float, slope: float) -> dict[float, dict[str, int]]:
+    """Gains per threshold measured on lines the counts did not come from (two folds):
+    the in-sample scan flatters fine-grained keys."""
+    table: dict[float, dict[str, int]] = {t: defaultdict(int) for t in GRID}
+    for fold in (0, 1):
+        train = {n: [i for i in items if (i.line // FOLD_LINES) % 2 != fold] for n, items in sets.items()}
+        held = {n: [i for i in items if (i.line // FOLD_LINES) % 2 == fold] for n, items in sets.items()}
+        calibration = Calibration(counts=count(train), prior_strength=prior_strength, slope=slope)
+        for threshold, row in scan(held, calibration).items():
+            for name, gain in row.items():
+                table[threshold][name] += gain
+    return {t: dict(row) for t, row in table.items()}
+
+
+PRIOR_STRENGTHS = [4.0, 16.0, 64.0]
+
+
+def calibrate_profile(sets: dict[str, list[Labelled]], prior_strengths=PRIOR_STRENGTHS) -> dict:
+    """Counts, slope, prior strength and threshold of one profile; the prior strength and
+    threshold are the pair with the best cross-validated gain (ties: the lower threshold)."""
     counts = count(sets)
-    calibration = Calibration(counts=counts, prior_strength=prior_strength)
-    slope = fit_slope(sets, calibration)
-    calibration = replace(calibration, slope=slope)
-    table = scan(sets, calibration)
     sizes = {name: len({item.line for item in labelled}) or 1 for name, labelled in sets.items()}
-    threshold = choose(table, sizes)
+    candidates = []
+    for prior in prior_strengths:
+        slope = fit_slope(sets, Calibration(counts=counts, prior_strength=prior))
+        table = cross_validated_scan(sets, prior, slope)
+        threshold, gain = choose(table, sizes)
+        candidates.append((round(gain, 6), -threshold, -prior, prior, slope, threshold, table))
+    _, _, _, prior, slope, threshold, table = max(candidates, key=lambda c: c[:3])
+    calibration = Calibration(counts=counts, prior_strength=prior, slope=slope, min_confidence=threshold)
     return {
         "dev_sets": {name: len(labelled) for name, labelled in sets.items()},
-        **replace(calibration, min_confidence=threshold).to_dict(),
+        **calibration.to_dict(),
         "threshold_scan": {str(t): row for t, row in table.items()},
+        "threshold_scan_note": "net words gained on held-out lines (2-fold cross-validation by blocks of lines)",
     }
 
 
@@ -139,7 +190,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--prior-strength", type=float, default=4.0)
     parser.add_argument("--wmt-systems", type=int, default=None, help="use only the first N WMT21 systems")
     parser.add_argument("--dump", type=Path, default=None, help="also pickle the labelled proposals here (for analysis)")
     parser.add_argument("--from-dump", type=Path, default=None,
@@ -149,7 +199,7 @@ def main() -> None:
     import pickle
 
     if args.from_dump:
-        profiles = pickle.loads(args.from_dump.read_bytes())
+        profiles = retag(pickle.loads(args.from_dump.read_bytes()))
     else:
         with components() as parts:
             profiles = collect(args.data, parts, args.wmt_systems)
@@ -160,7 +210,7 @@ def main() -> None:
         "about": "helped/hurt counts of single edits on dev data, per profile; "
         "written by `python -m evaluation.calibrate` (make calibrate); see repair/calibration.py",
         "default_profile": "mt",
-        "profiles": {name: calibrate_profile(sets, args.prior_strength) for name, sets in profiles.items()},
+        "profiles": {name: calibrate_profile(sets) for name, sets in profiles.items()},
         "seconds": round(time.perf_counter() - started, 1),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

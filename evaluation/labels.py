@@ -70,4 +70,4 @@ def sub_kind(item: Labelled) -> str:
     rule = p.evidence.rule_id or p.kind
     if p.kind == "grammar":
         return "grammar:spelling" if "MORFOLOGIK" in rule or "SPELL" in rule else "grammar:rules"
-    return rule if rule.startswith("reference:") else p.kind
+    return rule.removesuffix("@translation") if rule.startswith("reference:") else p.kind

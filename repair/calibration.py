@@ -36,6 +36,9 @@ from wordfreq import zipf_frequency
 from .records import Proposal
 
 DEFAULT_PATH = "calibration.json"
+TRANSLATION = "@translation"
+"""Suffix of the rule id of a reference edit made from a translation-type reference: those are
+calibrated on WMT21; edits from comparable references have no dev data and keep their heuristic."""
 DEFAULT_PROFILE = "mt"
 PROFILES = ("mt", "learner")
 KNOWN_WORD_ZIPF = 3.0
@@ -109,7 +112,8 @@ class Calibration:
 def proposal_keys(proposal: Proposal) -> list[str]:
     """Calibration keys from general to specific: kind, rule, rule|features."""
     rule = proposal.evidence.rule_id or proposal.kind
-    return [proposal.kind, rule, f"{rule}|{features(proposal)}"]
+    kind = proposal.kind + (TRANSLATION if rule.endswith(TRANSLATION) else "")
+    return [kind, rule, f"{rule}|{features(proposal)}"]
 
 
 def features(proposal: Proposal) -> str:

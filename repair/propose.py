@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .calibration import Calibration, load_calibration
+from .calibration import TRANSLATION, Calibration, load_calibration
 from .records import Alignment, CleanupEdit, Document, Evidence, GrammarMatch, Proposal
 from .reference_type import ReferenceType
 from .proposers.coverage import unsupported_flags
@@ -76,7 +76,16 @@ def make_proposals(
         proposals += sentence_proposals(target, alignments, reference_type, min_alignment)
         proposals += number_flags(target, alignments)
         proposals += unsupported_flags(target, alignments)
+    if reference_type is not None and reference_type.is_translation:
+        proposals = [_from_translation(p) for p in proposals]
     return number_proposals(calibration.apply(dedupe(proposals)))
+
+
+def _from_translation(p: Proposal) -> Proposal:
+    """Mark a reference edit as made from a translation-type reference (its own calibration)."""
+    if p.kind != "reference" or not p.evidence.rule_id or p.evidence.rule_id.endswith(TRANSLATION):
+        return p
+    return replace(p, evidence=replace(p.evidence, rule_id=p.evidence.rule_id + TRANSLATION))
 
 
 def dedupe(proposals: Iterable[Proposal]) -> list[Proposal]:

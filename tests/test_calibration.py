@@ -49,3 +49,9 @@ def test_profiles_are_read_by_name():
                          "learner": {"counts": {}, "min_confidence": 0.45}}}
     assert calibration_from_dict(data, profile="mt").min_confidence == 0.6
     assert calibration_from_dict(data, profile="learner").counts == {}
+
+
+def test_with_slope_zero_every_proposal_of_a_key_gets_its_measured_share():
+    counts = {"grammar": KeyCounts(80, 20, logit(0.6))}
+    calibration = Calibration(counts, slope=0.0)
+    assert calibration.confidence(proposal(confidence=0.3)) == calibration.confidence(proposal(confidence=0.9))
