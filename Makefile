@@ -61,7 +61,7 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest
 
-# Benchmarks on the third-party data in $(DATA) (not part of `make test`; ~30-40 min on 2 cores).
+# Benchmarks on the third-party data in $(DATA) (not part of `make test`; 6-25 min on 2 cores).
 eval: install eval-install
 	$(BIN)/python -m evaluation.run --data $(DATA) --out $(EVAL_OUT)
 

@@ -58,10 +58,11 @@ def usable(profiles: dict[str, dict[str, list[Labelled]]]) -> dict[str, dict[str
     post-edit, so it judges only reference edits (the one thing only it can judge);
     whether a grammar fix helps is judged on post-edits (MLQE-PE) and corrections (JFLEG).
     (Ten systems also share WMT21's sentences, so a grammar rule firing on one source
-    sentence would be counted ten times over.)"""
+    sentence would be counted ten times over.) Only edits from translation-type references
+    count: WMT21 has no comparable articles."""
     return {
         profile: {
-            name: [item for item in labelled if not name.startswith("wmt21") or item.proposal.kind == "reference"]
+            name: [item for item in labelled if not name.startswith("wmt21") or _from_translation(item)]
             for name, labelled in sets.items()
         }
         for profile, sets in profiles.items()
@@ -80,6 +81,12 @@ def retag(profiles: dict[str, dict[str, list[Labelled]]]) -> dict[str, dict[str,
 
     return {profile: {name: [tagged(i) if name.startswith("wmt21") else i for i in items] for name, items in sets.items()}
             for profile, sets in profiles.items()}
+
+
+def _from_translation(item: Labelled) -> bool:
+    """A WMT21 reference edit made from a reference detected as a translation (a document
+    misdetected as comparable is no evidence about comparable articles)."""
+    return item.proposal.kind == "reference" and (item.proposal.evidence.rule_id or "").endswith(TRANSLATION)
 
 
 def count(sets: dict[str, list[Labelled]]) -> dict[str, KeyCounts]:
