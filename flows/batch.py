@@ -54,6 +54,7 @@ from repair.outputs import prepare_out_dir
 from repair.records import PROPOSAL_KINDS
 
 from . import resources
+from .local import on_demand
 from .drop_work import DropJob, DropResult, repair_group
 
 TASK_RUNNERS = ("sequential", "dask")
@@ -254,7 +255,8 @@ def shared_prefect_api() -> Iterator[str | None]:
 
 def run_batch(drops_dir: str, out_dir: str, task_runner: str = "sequential", **options) -> dict:
     """Run the batch flow in this process (the CLI's and the tests' entry point)."""
-    if task_runner == "dask":
-        with shared_prefect_api():
-            return batch(drops_dir, out_dir, task_runner=task_runner, **options)
-    return batch(drops_dir, out_dir, task_runner=task_runner, **options)
+    with on_demand():
+        if task_runner == "dask":
+            with shared_prefect_api():
+                return batch(drops_dir, out_dir, task_runner=task_runner, **options)
+        return batch(drops_dir, out_dir, task_runner=task_runner, **options)

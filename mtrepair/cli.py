@@ -49,6 +49,7 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
         check_model(settings.model)
         check_out_dir(out_dir or "outputs")
         from flows import resources
+        from flows.local import on_demand
         from flows.repair_pair import repair_pair
 
         resources.prefetch(settings)
@@ -59,8 +60,9 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
             record = repair_and_review(str(target), [str(r) for r in references],
                                        str(out_dir) if out_dir else None, settings, open_browser=not no_browser)
         else:
-            record = repair_pair(str(target), [str(r) for r in references],
-                                 str(out_dir) if out_dir else None, settings)
+            with on_demand():
+                record = repair_pair(str(target), [str(r) for r in references],
+                                     str(out_dir) if out_dir else None, settings)
     _print_summary(record, time.perf_counter() - started)
     if review:
         click.echo(f"final article: {record['review']['final']}  (audit: {record['review']['changes']})")

@@ -95,7 +95,7 @@ def _cached_snapshot(name: str) -> str | None:
 class Embedder:
     """A loaded sentence-transformers model that turns sentences into unit vectors."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, device: str | None = None, batch_size: int = 64) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, device: str | None = None, batch_size: int = 16) -> None:
         self.name = model
         self.path = resolve_model(model)
         self.batch_size = batch_size

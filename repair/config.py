@@ -32,7 +32,8 @@ class Settings:
     languagetool_home: str | None = None
     model: str = DEFAULT_MODEL
     device: str | None = None
-    batch_size: int = 64
+    batch_size: int = 16
+    """Sentences per model call: 16 encoded 296 sentences/s on 2 CPU cores, 64 256/s (less padding)."""
     top_k: int = 3
     min_alignment: float = 0.45
     """Below this cosine similarity a target sentence counts as unsupported by the references."""
