@@ -25,6 +25,15 @@ SEED_REFERENCE = SEEDS / "003_985378199c8bf71d.txt"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flows_on_demand():
+    """Flows here run as `mtrepair run` runs them: without Prefect's heartbeat thread (flows/local.py)."""
+    from flows.local import on_demand
+
+    with on_demand():
+        yield
+
+
 @pytest.fixture(scope="session")
 def languagetool_url():
     """The URL of a real LanguageTool server, started once for the whole session."""
