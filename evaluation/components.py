@@ -42,6 +42,8 @@ class CachedEmbedder:
         self.warm(texts)
         return np.stack([self.cache[t] for t in texts])
 
+    encode_phrases = encode  # phrases go through the same cache
+
 
 @dataclass
 class Components:

@@ -82,7 +82,7 @@ def propose_with_references(prepared, grammar, alignments, references, settings:
         grammar.matches,
         alignments,
         {doc.name: doc for doc in references},
-        resources.get_embedder(settings).encode,
+        resources.get_embedder(settings).encode_phrases,
         settings.min_alignment,
         calibration=load_calibration(settings.profile),
         reference_type=reference_type,

@@ -142,7 +142,7 @@ def correct_lines(
 
     alignments = []
     reference_type = None
-    embed = embedder.encode if embedder is not None else None
+    embed = embedder.encode_phrases if embedder is not None else None
     if references:
         if embedder is None:
             raise ValueError("an embedder is needed to align lines with references")
