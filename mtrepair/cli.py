@@ -165,3 +165,7 @@ from .cli_batch import batch_command, serve_command  # noqa: E402 - registered l
 
 cli.add_command(batch_command)
 cli.add_command(serve_command)
+
+from .cli_languagetool import languagetool  # noqa: E402
+
+cli.add_command(languagetool)
