@@ -73,6 +73,9 @@ def _edit(source: str, start: int, end: int, replacement: str, rule: str, reason
 
 
 _QUOTE_EDITS = [
+    # but“ Legion ”is -> but “Legion” is: a space inside a quote that a word touches outside moves out
+    (re.compile(r"(?<=\w)“[ \t]+(?=\S)"), lambda m: " “", "quote-spacing", "space moved before the opening quote"),
+    (re.compile(r"(?<=\S)[ \t]+”(?=\w)"), lambda m: "” ", "quote-spacing", "space moved after the closing quote"),
     # “ murder ” -> “murder”: no space just inside curly quotes
     (re.compile(r"“[ \t]+(?=\S)"), lambda m: "“", "quote-spacing", "space after opening quote removed"),
     (re.compile(r"(?<=\S)[ \t]+”"), lambda m: "”", "quote-spacing", "space before closing quote removed"),
@@ -121,10 +124,17 @@ def _straight_quote_edits(source: str, start: int, line: str, taken: list[tuple[
         trail = len(inner) - len(inner.rstrip(" \t"))
         if not inner.strip():
             continue
-        for a, b in ((opening + 1, opening + 1 + lead), (closing - trail, closing)):
-            if a < b and not any(a < y and x < b for x, y in taken):
+        # a word touching the quote outside keeps a space: it moves out (said, "- he"said -> said, "- he" said)
+        word_before = opening > 0 and line[opening - 1].isalnum()
+        word_after = closing + 1 < len(line) and line[closing + 1].isalnum()
+        spans = (
+            (opening, opening + 1 + lead, ' "') if word_before else (opening + 1, opening + 1 + lead, ""),
+            (closing - trail, closing + 1, '" ') if word_after else (closing - trail, closing, ""),
+        )
+        for a, b, replacement in spans:
+            if b - a > len(replacement.strip()) and not any(a < y and x < b for x, y in taken):
                 taken.append((a, b))
-                found.append(_edit(source, start + a, start + b, "", "quote-spacing", "space inside quotes removed"))
+                found.append(_edit(source, start + a, start + b, replacement, "quote-spacing", "space inside quotes removed"))
     return found
 
 

@@ -4,9 +4,9 @@ One request per paragraph (fewer round trips than per sentence, and LanguageTool
 sees the context), sent in parallel; offsets are mapped back to the whole
 article. A paragraph longer than `MAX_REQUEST_CHARS` (a page without line
 breaks) is sent in pieces cut between sentences, so no request comes near the
-server's maximum text length and no request holds an enormous "sentence". Spelling alarms on words that the reference
-articles use (names, places, terms) are dropped: the references are the better
-dictionary here. If the server stops answering, the checker asks its owner to
+server's maximum text length and no request holds an enormous "sentence". Spelling alarms on names and terms that
+the reference articles use are dropped: the references are the better dictionary for
+those (`known_spelling`). If the server stops answering, the checker asks its owner to
 restart it and tries again; pieces that still fail are reported as skipped
 sentences, never silently.
 """
@@ -23,6 +23,9 @@ import language_tool_python
 import requests
 from language_tool_python.exceptions import LanguageToolError
 
+from wordfreq import zipf_frequency
+
+from .calibration import KNOWN_WORD_ZIPF
 from .errors import SetupError
 from .records import Document, GrammarMatch
 from .segment import paragraphs
@@ -126,7 +129,7 @@ class GrammarChecker:
                 continue
             for match in found:
                 converted = _convert(match, start, document)
-                if converted is not None and not _known_spelling(converted, document.text, known_words):
+                if converted is not None and not known_spelling(converted, document.text, known_words):
                     matches.append(converted)
         matches.sort(key=lambda m: (m.start, m.end))
         return GrammarResult(
@@ -183,8 +186,29 @@ def _convert(match: language_tool_python.Match, base: int, document: Document) -
     )
 
 
-def _known_spelling(match: GrammarMatch, text: str, known_words: frozenset[str]) -> bool:
+def known_spelling(match: GrammarMatch, text: str, known_words: frozenset[str]) -> bool:
+    """A spelling alarm on a name or term that the references use, which is dropped: the
+    references are the better dictionary for names. Only names and terms, though: every
+    flagged word must be used by a reference *and* look like a name or term, i.e. be no
+    common English word (wordfreq) or be capitalised away from a sentence start. A common
+    word ("Their is", "there") is checked as usual even when a reference happens to use it."""
     if match.issue_type != "misspelling" or not known_words:
         return False
-    words = _WORD.findall(text[match.start : match.end])
-    return bool(words) and all(word.casefold() in known_words for word in words)
+    words = list(_WORD.finditer(text[match.start : match.end]))
+    return bool(words) and all(
+        word.group(0).casefold() in known_words and _name_or_term(word.group(0), text, match.start + word.start())
+        for word in words
+    )
+
+
+def _name_or_term(word: str, text: str, start: int) -> bool:
+    if zipf_frequency(word, "en") < KNOWN_WORD_ZIPF:
+        return True
+    return word[:1].isupper() and not _sentence_start(text, start)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether only spaces, quotes or brackets stand between `start` and the text's or a line's
+    start or the end of the previous sentence."""
+    before = text[:start].rstrip(" \t\"'“”‘’«»([")
+    return not before or before[-1] in ".!?:\n"

@@ -10,7 +10,6 @@ still fails after the checker's retries leaves its lines unchecked, and says so.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,13 +17,12 @@ from dataclasses import dataclass, field
 import requests
 from language_tool_python.exceptions import LanguageToolError
 
-from .grammar import GrammarChecker
+from .grammar import GrammarChecker, known_spelling
 from .records import GrammarMatch
 
 log = logging.getLogger(__name__)
 
 SEPARATOR = "\n\n"
-_WORD = re.compile(r"\w+(?:[’'.-]\w+)*", re.UNICODE)
 
 
 @dataclass
@@ -113,11 +111,3 @@ def _locate(offset: int, length: int, batch: list[int], starts: list[int], texts
                 return i, local
             return None
     return None
-
-
-def known_spelling(match: GrammarMatch, text: str, known_words: frozenset[str]) -> bool:
-    """A spelling alarm on words the references use (names, places, terms)."""
-    if match.issue_type != "misspelling" or not known_words:
-        return False
-    words = _WORD.findall(text[match.start : match.end])
-    return bool(words) and all(word.casefold() in known_words for word in words)

@@ -55,3 +55,15 @@ def test_with_slope_zero_every_proposal_of_a_key_gets_its_measured_share():
     counts = {"grammar": KeyCounts(80, 20, logit(0.6))}
     calibration = Calibration(counts, slope=0.0)
     assert calibration.confidence(proposal(confidence=0.3)) == calibration.confidence(proposal(confidence=0.9))
+
+
+def test_a_name_from_a_comparable_reference_is_calibrated_like_one_from_a_translation():
+    counts = {"reference@translation": KeyCounts(50, 50, 0.0), "reference:name@translation": KeyCounts(60, 40, 0.0)}
+    calibration = Calibration(counts, slope=0.0)
+    comparable = proposal("Zenit", "Zenith", confidence=0.8, rule="reference:name", kind="reference")
+    translation = proposal("Zenit", "Zenith", confidence=0.8, rule="reference:name@translation", kind="reference")
+    assert proposal_keys(comparable)[:2] == ["reference@translation", "reference:name@translation"]
+    assert calibration.confidence(comparable) == calibration.confidence(translation) < 0.65
+    # other edits from a comparable reference have no dev data of their kind: their heuristic stands
+    quote = proposal("murder", "killer", confidence=0.8, rule="reference:quote", kind="reference")
+    assert calibration.confidence(quote) == 0.8

@@ -23,6 +23,14 @@ def test_straight_quote_pairs_lose_inner_spaces():
     assert text == 'He said "no" twice.'
 
 
+def test_a_space_inside_a_quote_that_a_word_touches_outside_moves_out():
+    # machine translation glues quotes to the wrong side; removing the inner space would glue two words
+    text, _ = clean_text("but“ Legion ”is an ambitious team")
+    assert text == "but “Legion” is an ambitious team"
+    text, _ = clean_text('"We help," he said, "all of them, "said the governor.')
+    assert text == '"We help," he said, "all of them," said the governor.'
+
+
 def test_boilerplate_lines_go_and_headlines_stay():
     source = "Russia recalls its envoy\n\nStrong points:\n\nBody text here.\nShare on Facebook\nBack to top button"
     text, edits = clean_text(source)

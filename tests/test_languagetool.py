@@ -3,9 +3,9 @@
 import pytest
 
 from repair.errors import SetupError
-from repair.grammar import MAX_REQUEST_CHARS, GrammarChecker, request_spans, vocabulary
+from repair.grammar import MAX_REQUEST_CHARS, GrammarChecker, known_spelling, request_spans, vocabulary
 from repair.languagetool import LanguageToolServer, is_alive, server_version
-from repair.records import Document
+from repair.records import Document, GrammarMatch
 from repair.segment import split_sentences
 
 
@@ -43,6 +43,34 @@ def test_reference_words_are_not_spelling_errors(languagetool_url):
     assert any(m.issue_type == "misspelling" for m in checker.check(document).matches)
     known = vocabulary(["Russia recalled Anatoly Antonov."])
     assert not any(m.issue_type == "misspelling" for m in checker.check(document, known).matches)
+
+
+def spelling_alarm(text, word):
+    start = text.index(word)
+    return GrammarMatch("SPELL", "Possible spelling mistake", "TYPOS", "misspelling", start, start + len(word), (), 0)
+
+
+def test_only_names_and_terms_of_the_references_silence_spelling_alarms():
+    known = vocabulary(["Their fans cheered as Zenit won. Zenith Bank and Antonov."])
+    # rare words (by wordfreq) that a reference uses: names and terms, dropped wherever they stand
+    assert known_spelling(spelling_alarm("Zenit won the cup.", "Zenit"), "Zenit won the cup.", known)
+    assert known_spelling(spelling_alarm("He met Antonov.", "Antonov"), "He met Antonov.", known)
+    # a common word is no name just because a reference uses it, least of all at a sentence start
+    assert not known_spelling(spelling_alarm("Their is a problem.", "Their"), "Their is a problem.", known)
+    assert not known_spelling(spelling_alarm("So. “Their is", "Their"), "So. “Their is", known)
+    # capitalised inside a sentence, a common word is read as a name (Bank of England, Zenith Bank)
+    assert known_spelling(spelling_alarm("He owns Zenith now.", "Zenith"), "He owns Zenith now.", known)
+    # words no reference uses, and alarms that are not about spelling, always stay
+    assert not known_spelling(spelling_alarm("He met Antonow.", "Antonow"), "He met Antonow.", known)
+    grammar = GrammarMatch("R", "m", "GRAMMAR", "grammar", 0, 5, (), 0)
+    assert not known_spelling(grammar, "Zenit won.", known)
+
+
+def test_a_common_word_used_by_the_reference_is_still_checked(languagetool_url):
+    document = doc("Their is a problem with the plan.")
+    known = vocabulary(["Their plan was different."])
+    matches = GrammarChecker(languagetool_url).check(document, known).matches
+    assert any(document.text[m.start : m.end].startswith("Their") for m in matches)
 
 
 def test_long_paragraphs_are_sent_in_pieces_cut_between_sentences():
