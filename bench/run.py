@@ -216,7 +216,7 @@ def scaling(data: Path, sizes: list[int], settings) -> list[dict]:
         with LanguageToolServer(home=settings.languagetool_home) as server:
             wall, rss = run_cli(
                 ["run", str(target), "--reference", str(reference), "--out", str(folder / f"run-{lines}")],
-                env={"MTREPAIR_LANGUAGETOOL_URL": server.url},
+                env={"MTREPAIR_LANGUAGETOOL_URL": server.url, "MTREPAIR_MAX_ARTICLE_BYTES": "4000000"},
                 rss_file=folder / f"rss-{lines}",
             )
             jvm = peak_rss_of_pid(server.process.pid)

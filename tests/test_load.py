@@ -146,3 +146,12 @@ def test_oversized_file_is_refused(tmp_path):
     path.write_text("word " * 100)
     with pytest.raises(InputError, match="limit"):
         read_article(path, max_bytes=100)
+
+
+def test_the_size_limit_can_be_raised_for_a_long_article(tmp_path, monkeypatch):
+    article = tmp_path / "long.txt"
+    article.write_text("The minister said the talks went well.\n" * 30_000, encoding="utf-8")  # 1.17 MB
+    with pytest.raises(InputError, match="the limit for one article is 1,000,000 bytes"):
+        read_article(article)
+    monkeypatch.setenv("MTREPAIR_MAX_ARTICLE_BYTES", "2000000")
+    assert read_article(article).text.count("\n") == 30_000
