@@ -208,6 +208,7 @@ def scaling(data: Path, sizes: list[int], settings) -> list[dict]:
     from repair.document import prepare_document
     from repair.languagetool import LanguageToolServer
 
+    os.environ["MTREPAIR_MAX_ARTICLE_BYTES"] = "4000000"  # 10,000 WMT21 lines are 1.1 MB
     rows = []
     folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-scale-"))
     for lines in sizes:
@@ -216,7 +217,7 @@ def scaling(data: Path, sizes: list[int], settings) -> list[dict]:
         with LanguageToolServer(home=settings.languagetool_home) as server:
             wall, rss = run_cli(
                 ["run", str(target), "--reference", str(reference), "--out", str(folder / f"run-{lines}")],
-                env={"MTREPAIR_LANGUAGETOOL_URL": server.url, "MTREPAIR_MAX_ARTICLE_BYTES": "4000000"},
+                env={"MTREPAIR_LANGUAGETOOL_URL": server.url},
                 rss_file=folder / f"rss-{lines}",
             )
             jvm = peak_rss_of_pid(server.process.pid)
