@@ -291,7 +291,10 @@ def main(argv: list[str] | None = None) -> None:
 
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M"), "load_before": os.getloadavg()}
 
-    def show() -> None:
+    def show() -> None:  # after every section, so a section that fails loses only itself
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "results.md").write_text(render(results))
+        (args.out / "results.json").write_text(json.dumps(results, indent=2))
         print(render(results), flush=True)
 
     # No result cache: the bare checks and the pipeline both do the real checking work
@@ -318,11 +321,7 @@ def main(argv: list[str] | None = None) -> None:
     if "scaling" in sections:
         results["scaling"] = scaling(args.data, [int(s) for s in args.sizes.split(",")], Settings.from_env())
     results["load_after"] = os.getloadavg()
-    table = render(results)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.md").write_text(table)
-    (args.out / "results.json").write_text(json.dumps(results, indent=2))
-    print(table)
+    show()
     print(f"written: {args.out / 'results.md'}", file=sys.stderr)
 
 
