@@ -29,6 +29,7 @@ def languagetool(port: int) -> None:
             raise click.UsageError(f"a LanguageTool server already answers on port {port}")
         server = LanguageToolServer(port=port or None).start()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl+C
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C, even if started with SIGINT ignored
     try:
         GrammarChecker(server.url).check_text(WARM_UP_TEXT)  # load the rules now, not in the first run
         click.echo(f"LanguageTool {server.url} is up (Ctrl+C to stop). In another shell:")

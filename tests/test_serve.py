@@ -114,9 +114,12 @@ def test_a_served_deployment_repairs_a_drop_that_arrives(tmp_path, languagetool_
             return [a for a in found if "arrived" in json.dumps(a.get("data"))]
 
         assert wait_for(artifacts, deadline, "the summary artifact")
-        runs = requests.post(f"{api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}},
-                             timeout=10).json()
-        assert runs and all(run["deployment_id"] for run in runs)
+        def completed_runs():  # the artifact is published just before the run's final state
+            return requests.post(f"{api}/flow_runs/filter",
+                                 json={"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}}, timeout=10).json()
+
+        runs = wait_for(completed_runs, deadline, "the completed flow run")
+        assert all(run["deployment_id"] for run in runs)
 
         def run_log():  # the run's log lines reach the server in batches, as the UI shows them
             query = {"logs": {"level": {"ge_": 20}}, "sort": "TIMESTAMP_DESC", "limit": 200}
