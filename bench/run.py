@@ -178,10 +178,9 @@ def cold_start(settings) -> dict:
     server = LanguageToolServer(home=settings.languagetool_home)
     languagetool, _ = timed(server.start)
     try:  # the same run against a long-lived, warm server (`mtrepair languagetool`)
-        from flows.resources import WARM_UP_TEXT
         from repair.grammar import GrammarChecker
 
-        GrammarChecker(server.url).check_text(WARM_UP_TEXT)
+        GrammarChecker(server.url).warm_up()
         shared, _ = run_cli(["run", *seeds, "--out", str(out / "shared")], env={**fresh, "MTREPAIR_LANGUAGETOOL_URL": server.url})
     finally:
         server.stop()

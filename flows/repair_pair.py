@@ -3,8 +3,8 @@
 It reads like the pipeline: prepare -> load model -> check grammar -> embed ->
 check references -> align -> propose -> write. Grammar and embedding run one
 after the other: side by side they fought over the cores (a 300-line article on
-2 cores took 8.0 s for both at once against 5.8 s in turn). Each task is one library call;
-LanguageTool gets retries (a server can hiccup, and a dead one is restarted),
+2 cores took 8.0 s for both at once against 5.8 s in turn). Each task is one
+library call; LanguageTool gets retries (a server can hiccup, and a dead one is restarted),
 and sentence embeddings are cached by content and model so an unchanged
 reference is never encoded twice. The model is loaded before any grammar work,
 so a broken model fails the run at its start. The run holds a lock on its

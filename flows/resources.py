@@ -81,15 +81,6 @@ def languagetool_version(settings: Settings) -> str:
     return server_version(languagetool_url(settings))
 
 
-WARM_UP_TEXT = (
-    "This sentence are checked once , so that the the server loads it's rules before the first real request. "
-    "Their going to recieve it tomorow."
-)
-"""A short text with common errors: LanguageTool's first check in a new JVM loads the
-language's rules, tagger and dictionaries (about 4 s for the seed article against 0.25 s
-once warm), so a cold run sends this while it is starting anyway."""
-
-
 def prefetch(settings: Settings) -> threading.Thread:
     """Launch the LanguageTool server and load the model in the background, then warm the server up.
 
@@ -113,7 +104,7 @@ def prefetch(settings: Settings) -> threading.Thread:
     def warm_languagetool() -> None:
         try:
             started = time.perf_counter()
-            get_checker(settings).check_text(WARM_UP_TEXT)
+            get_checker(settings).warm_up()
             startup_seconds["languagetool warm-up"] = round(time.perf_counter() - started, 3)
         except Exception:  # reported by the task that needs the server
             pass

@@ -116,6 +116,14 @@ def _print_summary(record: dict, wall: float) -> None:
     click.echo(f"report: {Path(record['out_dir']) / 'report.html'}")
 
 
+def stop_on_ctrl_c() -> None:
+    """Make Ctrl+C (SIGINT) stop a long-running command even when the shell started it
+    with SIGINT ignored (a background job), in which case Python installs no handler."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 class _user_errors:
     """Turn RepairError into one line on stderr and exit code 2; any other
     failure into one line and exit code 1 (the traceback only with -v)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from .cli import _user_errors
+from .cli import _user_errors, stop_on_ctrl_c
 
 
 @click.command("languagetool")
@@ -20,7 +20,6 @@ def languagetool(port: int) -> None:
     import signal
     import time
 
-    from flows.resources import WARM_UP_TEXT
     from repair.grammar import GrammarChecker
     from repair.languagetool import LanguageToolServer, is_alive
 
@@ -29,9 +28,9 @@ def languagetool(port: int) -> None:
             raise click.UsageError(f"a LanguageTool server already answers on port {port}")
         server = LanguageToolServer(port=port or None).start()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl+C
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C, even if started with SIGINT ignored
+    stop_on_ctrl_c()
     try:
-        GrammarChecker(server.url).check_text(WARM_UP_TEXT)  # load the rules now, not in the first run
+        GrammarChecker(server.url).warm_up()
         click.echo(f"LanguageTool {server.url} is up (Ctrl+C to stop). In another shell:")
         click.echo(f"  export MTREPAIR_LANGUAGETOOL_URL={server.url}")
         while server.running:

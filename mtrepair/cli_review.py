@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _user_errors
+from .cli import _user_errors, stop_on_ctrl_c
 
 
 @click.command("review")
@@ -29,7 +29,7 @@ def review(run_dir: Path, port: int, no_browser: bool) -> None:
     def saved(decisions, path) -> None:
         click.echo(f"saved {len(decisions.decisions)} decisions to {path}")
 
-    _stop_on_ctrl_c()
+    stop_on_ctrl_c()
     with _user_errors():
         server = ReviewServer(run_dir, port=port, on_save=saved)
     click.echo(f"review page: {server.url}  (Ctrl+C to stop)")
@@ -44,14 +44,6 @@ def review(run_dir: Path, port: int, no_browser: bool) -> None:
         click.echo("review server stopped")
     finally:
         server.close()
-
-
-def _stop_on_ctrl_c() -> None:
-    """Ctrl+C (SIGINT) stops the server even when the shell started it with SIGINT
-    ignored (a background job), in which case Python installs no handler of its own."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @click.command("apply")

@@ -50,6 +50,7 @@ def max_article_bytes() -> int:
     value = os.environ.get("MTREPAIR_MAX_ARTICLE_BYTES", "").replace("_", "").strip()
     return int(value) if value.isdigit() and int(value) > 0 else MAX_BYTES
 
+
 _WESTERN_MAX_HIGH_BYTES = 0.3
 """A non-UTF-8 file with at most this share of non-ASCII bytes is read as cp1252."""
 
