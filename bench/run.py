@@ -88,7 +88,7 @@ def warm_pair(url: str, settings, target: Path, reference: Path, repeats: int = 
     from flows.repair_pair import repair_pair
     from repair.document import prepare_document
 
-    from flows import resources
+    from repair import resources
     from flows.local import on_demand
 
     embedder = resources.get_embedder(settings)
@@ -112,7 +112,7 @@ def batch(url: str, settings, data: Path, count: int, dask_workers: int) -> dict
     """`count` WMT21 drops through the batch flow in this process (sequential; then on a
     local Dask cluster), against the bare components on all their text."""
     from flows.batch import run_batch
-    from flows import resources
+    from repair import resources
     from repair.bench_data import make_drops
     from repair.document import prepare_document
 
@@ -143,7 +143,7 @@ def batch(url: str, settings, data: Path, count: int, dask_workers: int) -> dict
 def line_mode(url: str, settings, data: Path, repeats: int = 2) -> dict:
     """`correct` on JFLEG test without reference (cleanup and grammar), warm, against
     LanguageTool checking the same requests alone."""
-    from flows import resources
+    from repair import resources
     from repair.grammar_batch import SEPARATOR, pack
     from repair.line_mode import correct_lines
 

@@ -61,7 +61,7 @@ def components(settings: Settings | None = None):
     if not url:
         server = LanguageToolServer(home=settings.languagetool_home, heap="2g").start()
         url = server.url
-    checker = GrammarChecker(url, settings.language, settings.grammar_threads)
+    checker = GrammarChecker(url, settings.language, settings.grammar_threads, disabled_rules=settings.disabled_rules)
     try:
         yield Components(settings, checker, CachedEmbedder(Embedder(settings.model, settings.device, settings.batch_size)))
     finally:

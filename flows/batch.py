@@ -53,7 +53,7 @@ from repair.drops import DEFAULT_SETTLE_SECONDS, scan_drops
 from repair.outputs import prepare_out_dir
 from repair.records import PROPOSAL_KINDS
 
-from . import resources
+from repair import resources
 from .local import on_demand
 from .drop_work import DropJob, DropResult, repair_group
 

@@ -2,7 +2,8 @@
 
 This is the per-drop work of the batch, as plain functions (the batch flow
 wraps one group in one Prefect task; a Dask worker runs it in its own process).
-It follows `repair_pair` stage by stage and ends in the same `finish_run`, so
+It runs the library's pipeline (`repair.pipeline.Repairer`) stage by stage
+and ends in the same `Repairer.finish` as `mtrepair run`, so
 a drop's run folder holds what `mtrepair run` writes for the same files. What
 is shared across the group: the model and the LanguageTool client (process-wide
 in `resources`), the version lookup, and one embedding call for every distinct
@@ -23,17 +24,14 @@ from typing import Literal
 
 import numpy as np
 
-from repair.align import align
-from repair.articles import prepare_article
 from repair.config import Settings
 from repair.document import PreparedDocument
 from repair.drops import Drop
 from repair.errors import InputError, RepairError
-from repair.grammar import GrammarResult, vocabulary
+from repair.grammar import GrammarResult
 from repair.outputs import run_lock
-
-from . import resources
-from .repair_pair import _Timer, check_references, finish_run, input_notes, propose_with_references, versions
+from repair.pipeline import Repairer, versions
+from repair.records import StageTimer
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ class DropResult:
 @dataclass
 class _Work:
     job: DropJob
-    timer: _Timer = field(default_factory=_Timer)
+    timer: StageTimer = field(default_factory=StageTimer)
     prepared: PreparedDocument | None = None
     refs: list[PreparedDocument] = field(default_factory=list)
     grammar: GrammarResult | None = None
@@ -75,6 +73,10 @@ class _Work:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def repairer(self) -> Repairer:
+        return Repairer(self.job.settings)
 
 
 def describe(exc: BaseException) -> str:
@@ -101,15 +103,12 @@ def _each(works: list[_Work], stage: str, step) -> None:
 
 def _prepare(work: _Work) -> None:
     drop = work.job.drop
-    work.prepared = prepare_article(drop.target)
-    work.refs = [prepare_article(path) for path in drop.references]
+    work.prepared = work.repairer.prepare(drop.target)
+    work.refs = [work.repairer.prepare(path) for path in drop.references]
 
 
 def _grammar(work: _Work) -> None:
-    ref_docs = [r.document for r in work.refs]
-    work.grammar = resources.get_checker(work.job.settings).check(
-        work.prepared.document, vocabulary(d.text for d in ref_docs)
-    )
+    work.grammar = work.repairer.check_grammar(work.prepared, [r.document for r in work.refs])
 
 
 def _documents(work: _Work):
@@ -122,7 +121,7 @@ def _embed_all(works: list[_Work]) -> None:
     if not live:
         return
     try:
-        embedder = resources.get_embedder(live[0].job.settings)  # loaded once per process, not timed per drop
+        embedder = live[0].repairer.embedder  # loaded once per process, not timed per drop
         started = time.perf_counter()
         texts = list(dict.fromkeys(s.text for w in live for d in _documents(w) for s in d.sentences))
         matrix = embedder.encode(texts)
@@ -164,24 +163,14 @@ def repair_group(jobs: list[DropJob]) -> list[DropResult]:
 
 def _finish(work: _Work, version_cache: dict) -> DropResult:
     job, settings = work.job, work.job.settings
-    ref_docs = [r.document for r in work.refs]
     target_vectors, *ref_vectors = work.vectors
-    with work.timer.stage("align"):
-        checks, usable = check_references(work.prepared, target_vectors, ref_docs, ref_vectors, settings)
-        alignments = align(work.prepared.document, target_vectors, usable, settings.top_k, settings.min_alignment)
-    with work.timer.stage("propose"):
-        proposals, reference_type = propose_with_references(
-            work.prepared, work.grammar, alignments, [doc for doc, _ in usable], settings
-        )
     key = (settings.languagetool_url, settings.model)
     if key not in version_cache:
         version_cache[key] = versions(settings)
-    target = str(job.drop.target)
     with run_lock(job.run_dir) as out:  # as `mtrepair run`: one writer, a killed run's leftovers cleared
-        record = finish_run(
-            out, target, work.prepared, ref_docs, checks, work.grammar, alignments, proposals, settings,
-            version_cache[key], work.timer, input_notes(target, work.prepared, work.refs),
-            reference_type=reference_type,
+        record = work.repairer.finish(
+            out, str(job.drop.target), work.prepared, work.refs, work.grammar, target_vectors, ref_vectors,
+            work.timer, version_cache[key],
         )
-    return DropResult(job.drop.name, job.drop.content_hash, "repaired", run_dir=str(out), summary=record["summary"],
+    return DropResult(job.drop.name, job.drop.content_hash, "repaired", run_dir=str(out), summary=record.summary,
                       seconds=round(time.perf_counter() - work.started, 3))

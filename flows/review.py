@@ -28,6 +28,7 @@ from repair.decisions import DecisionSet, load_decisions, load_run, parse_decisi
 from repair.errors import InputError, RepairError
 from repair.final import finish
 from repair.review_server import DECISIONS_FILE, ReviewServer
+from repair.run_record import RunRecord
 
 from .repair_pair import repair_pair
 
@@ -128,8 +129,8 @@ def repair_and_review(
     timeout: int = DAY,
     serve: bool = True,
     open_browser: bool = True,
-) -> dict:
+) -> RunRecord:
     """`mtrepair run --review`: repair, pause for the editor's decisions, write final.txt."""
     record = repair_pair(target, references, out_dir, settings)
-    record["review"] = review_run(record["out_dir"], timeout=timeout, serve=serve, open_browser=open_browser)
+    record.review = review_run(record.out_dir, timeout=timeout, serve=serve, open_browser=open_browser)
     return record

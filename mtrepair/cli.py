@@ -48,7 +48,7 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
         check_inputs([target, *references])
         check_model(settings.model)
         check_out_dir(out_dir or "outputs")
-        from flows import resources
+        from repair import resources
         from flows.local import on_demand
         from flows.repair_pair import repair_pair
 
@@ -65,7 +65,7 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
                                      str(out_dir) if out_dir else None, settings)
     _print_summary(record, time.perf_counter() - started)
     if review:
-        click.echo(f"final article: {record['review']['final']}  (audit: {record['review']['changes']})")
+        click.echo(f"final article: {record.review['final']}  (audit: {record.review['changes']})")
 
 
 def check_inputs(paths) -> None:
@@ -90,30 +90,30 @@ def check_model(model: str) -> None:
     resolve_model(model)
 
 
-def _print_summary(record: dict, wall: float) -> None:
+def _print_summary(record, wall: float) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
-    summary = record["summary"]
-    table = Table(title=f"mtrepair: {record['target']['name']}", show_header=True, header_style="bold")
+    summary = record.summary
+    table = Table(title=f"mtrepair: {record.target['name']}", show_header=True, header_style="bold")
     for kind in summary["by_kind"]:
         table.add_column(kind, justify="right")
     table.add_column("sentences touched", justify="right")
-    table.add_column(f"applied ≥ {record['settings']['min_confidence']}", justify="right")
+    table.add_column(f"applied ≥ {record.settings['min_confidence']}", justify="right")
     table.add_row(*[str(v) for v in summary["by_kind"].values()],
                   f"{summary['sentences_touched']}/{summary['sentences']}", str(summary["applied"]))
     console.print(table)
     coverage = summary.get("coverage")
     if coverage:
         click.echo(f"coverage: {coverage['supported']} of {coverage['sentences']} sentences supported by the references")
-    click.echo("time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["timings"].items())
+    click.echo("time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in record.timings.items())
                + f"; total {wall:.1f} s")
-    if record.get("startup"):
-        click.echo("started in the background: " + ", ".join(f"{k} {v:.2f} s" for k, v in record["startup"].items()))
-    for note in record.get("notes", []):
+    if record.startup:
+        click.echo("started in the background: " + ", ".join(f"{k} {v:.2f} s" for k, v in record.startup.items()))
+    for note in record.notes:
         click.echo(f"note: {note}")
-    click.echo(f"report: {Path(record['out_dir']) / 'report.html'}")
+    click.echo(f"report: {Path(record.out_dir) / 'report.html'}")
 
 
 def stop_on_ctrl_c() -> None:

@@ -88,7 +88,7 @@ def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
         _print_batch(document, Path(out_dir), time.perf_counter() - started)
         return
     with _user_errors():
-        from flows import resources
+        from repair import resources
         from flows.batch import add_progress_hook, run_batch
 
         if task_runner == "sequential":  # LanguageTool and the model start while Prefect starts

@@ -51,7 +51,7 @@ def correct(input_path, output_path, references, proposals_path, tokenized, prof
         _check_writable(output_path)
         if proposals_path:
             _check_writable(proposals_path)
-        from flows import resources
+        from repair import resources
         from repair.line_mode import correct_lines
         from repair.outputs import write_atomic
 

@@ -28,6 +28,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .drops import Drop, PendingDrop, Scan, check_name
 from .outputs import prepare_out_dir, to_json, write_atomic
 from .records import PROPOSAL_KINDS
+from .run_record import RunRecord
 
 INDEX_SCHEMA_VERSION = 1
 STATUSES = ("repaired", "unchanged", "error", "pending")
@@ -69,10 +70,10 @@ def is_done(out_dir: str | Path, drop: Drop) -> bool:
     return (run_dir(out_dir, drop) / "run.json").is_file()
 
 
-def read_run(folder: Path) -> dict | None:
+def read_run(folder: Path) -> RunRecord | None:
     try:
-        return json.loads((folder / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return RunRecord.read(folder)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
@@ -95,8 +96,8 @@ def older_reports(out_dir: Path, name: str, current: str | None) -> tuple[str, .
 def entry_for_run(out_dir: Path, drop: Drop, status: str) -> IndexEntry:
     """An index entry for a drop whose current run folder is complete."""
     folder = run_dir(out_dir, drop)
-    record = read_run(folder) or {}
-    summary = record.get("summary", {})
+    record = read_run(folder)
+    summary = record.summary if record else {}
     return IndexEntry(
         name=drop.name,
         status=status,
@@ -107,7 +108,7 @@ def entry_for_run(out_dir: Path, drop: Drop, status: str) -> IndexEntry:
         sentences=summary.get("sentences"),
         sentences_touched=summary.get("sentences_touched"),
         applied=summary.get("applied"),
-        created=record.get("created"),
+        created=record.created if record else None,
         older_reports=older_reports(out_dir, drop.name, drop.short_hash),
     )
 

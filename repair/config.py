@@ -43,6 +43,9 @@ class Settings:
     """Calibration profile: 'mt' (machine translation, the default) or 'learner' (human text with typos)."""
     grammar_threads: int = 4
     disabled_rules: tuple[str, ...] = field(default_factory=tuple)
+    """LanguageTool rule ids never reported (sent with every request)."""
+    disabled_proposers: tuple[str, ...] = field(default_factory=tuple)
+    """Proposers (by their registered name, see `repair.proposers.registry`) that do not run."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -215,7 +215,10 @@ def content_hash(drop: Drop, base: Settings) -> str:
     settings = drop.settings(base).to_dict()
     digest = hashlib.sha256()
     digest.update(f"mtrepair-drop 1 {__version__}\n".encode())
-    digest.update(json.dumps({k: settings[k] for k in HASH_SETTINGS}, sort_keys=True, default=list).encode())
+    hashed = {k: settings[k] for k in HASH_SETTINGS}
+    if settings["disabled_proposers"]:  # only when set, so the hashes of existing drops stay as they were
+        hashed["disabled_proposers"] = sorted(settings["disabled_proposers"])
+    digest.update(json.dumps(hashed, sort_keys=True, default=list).encode())
     files = [("target", drop.target), *(("reference", p) for p in drop.references)]
     for role, path in files:
         digest.update(f"\n{role} {path.name} ".encode())

@@ -1,7 +1,12 @@
 """Check the cleaned article with LanguageTool, through `language-tool-python`.
 
-One request per paragraph (fewer round trips than per sentence, and LanguageTool
-sees the context), sent in parallel; offsets are mapped back to the whole
+One checker, two request planners: an article goes one request per paragraph
+(fewer round trips than per sentence, and LanguageTool sees the context;
+`request_spans` here), the lines of a corpus are packed many to a request
+(`grammar_batch`). Either way the requests go out in parallel through
+`GrammarChecker.send`, a request that still fails is reported, never dropped
+silently, and matches become `GrammarMatch`es in one place (`to_grammar_match`).
+For an article, offsets are mapped back to the whole
 article. A paragraph longer than `MAX_REQUEST_CHARS` (a page without line
 breaks) is sent in pieces cut between sentences, so no request comes near the
 server's maximum text length and no request holds an enormous "sentence". Spelling alarms on names and terms that
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -77,20 +82,25 @@ class GrammarChecker:
         threads: int = 4,
         recover: Callable[[], None] | None = None,
         attempts: int = 3,
+        disabled_rules: Iterable[str] = (),
     ) -> None:
         self.url = url
         self.language = language
         self.threads = threads
         self.recover = recover
         self.attempts = attempts
+        self.disabled_rules = frozenset(disabled_rules)
+        """LanguageTool rule ids sent as `disabledRules` with every request."""
         self.recoveries = 0
         self._client = self._connect()
 
     def _connect(self) -> language_tool_python.LanguageTool:
         try:
-            return language_tool_python.LanguageTool(self.language, remote_server=self.url)
+            client = language_tool_python.LanguageTool(self.language, remote_server=self.url)
         except (LanguageToolError, requests.RequestException, ValueError) as exc:
             raise SetupError(f"LanguageTool at {self.url} is not usable: {exc}") from None
+        client.disabled_rules = set(self.disabled_rules)
+        return client
 
     def check_text(self, text: str) -> list[language_tool_python.Match]:
         """Raw LanguageTool matches for one piece of text, recovering the server if needed."""
@@ -114,24 +124,29 @@ class GrammarChecker:
         except Exception as exc:  # the next attempt fails and the piece is reported as skipped
             log.warning("LanguageTool could not be restarted: %s", exc)
 
+    def send(self, texts: Sequence[str], labels: Sequence[str]) -> list[list[language_tool_python.Match] | None]:
+        """Check each text as one request, in parallel; None for a request that failed
+        after every attempt (logged with its label, e.g. 'a paragraph')."""
+
+        def one(i: int) -> list[language_tool_python.Match] | None:
+            try:
+                return self.check_text(texts[i])
+            except (LanguageToolError, requests.RequestException) as exc:
+                log.warning("grammar check skipped for %s: %s", labels[i], exc)
+                return None
+
+        with ThreadPoolExecutor(max_workers=max(1, self.threads)) as pool:
+            return list(pool.map(one, range(len(texts))))
+
     def check(self, document: Document, known_words: frozenset[str] = frozenset()) -> GrammarResult:
         """Check every paragraph of `document`; spans point into `document.text`."""
         spans = request_spans(document)
         recoveries_before = self.recoveries
-
-        def one(span: tuple[int, int]) -> tuple[tuple[int, int], list | None]:
-            try:
-                return span, self.check_text(document.text[span[0] : span[1]])
-            except (LanguageToolError, requests.RequestException) as exc:
-                log.warning("grammar check skipped for a paragraph: %s", exc)
-                return span, None
-
-        with ThreadPoolExecutor(max_workers=max(1, self.threads)) as pool:
-            results = list(pool.map(one, spans))
+        found_per_span = self.send([document.text[start:end] for start, end in spans], ["a paragraph"] * len(spans))
 
         matches: list[GrammarMatch] = []
         skipped: list[int] = []
-        for (start, end), found in results:
+        for (start, end), found in zip(spans, found_per_span):
             if found is None:
                 skipped.extend(s.index for s in document.sentences if start <= s.start < end)
                 continue
@@ -186,15 +201,20 @@ def _convert(match: language_tool_python.Match, base: int, document: Document) -
     if not (0 <= start < end <= len(document.text)):
         return None
     sentence = document.sentence_at(start)
+    return to_grammar_match(match, start, sentence.index if sentence else None)
+
+
+def to_grammar_match(match: language_tool_python.Match, start: int, sentence_index: int | None) -> GrammarMatch:
+    """A LanguageTool match as a `GrammarMatch` starting at `start` (at most five suggestions)."""
     return GrammarMatch(
         rule_id=match.rule_id,
         message=match.message,
         category=match.category,
         issue_type=match.rule_issue_type,
         start=start,
-        end=end,
+        end=start + match.error_length,
         replacements=tuple(match.replacements[:5]),
-        sentence_index=sentence.index if sentence else None,
+        sentence_index=sentence_index,
     )
 
 

@@ -1,4 +1,5 @@
-"""Check many short texts (the lines of a corpus) with few LanguageTool requests.
+"""The second request planner of the grammar checker: many short texts (the
+lines of a corpus) in few LanguageTool requests.
 
 Lines are packed into requests of up to `max_chars` characters, separated by
 blank lines so LanguageTool treats each as its own paragraph; the requests go
@@ -9,18 +10,11 @@ still fails after the checker's retries leaves its lines unchecked, and says so.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-import requests
-from language_tool_python.exceptions import LanguageToolError
-
-from .grammar import GrammarChecker, known_spelling
+from .grammar import GrammarChecker, known_spelling, to_grammar_match
 from .records import GrammarMatch
-
-log = logging.getLogger(__name__)
 
 SEPARATOR = "\n\n"
 
@@ -59,16 +53,8 @@ def check_texts(
 ) -> BatchResult:
     """LanguageTool matches for every text; spelling alarms on `known_words` dropped."""
     batches = pack(texts, max_chars)
-
-    def one(batch: list[int]) -> tuple[list[int], list | None]:
-        try:
-            return batch, checker.check_text(SEPARATOR.join(texts[i] for i in batch))
-        except (LanguageToolError, requests.RequestException) as exc:
-            log.warning("grammar check skipped for %d lines: %s", len(batch), exc)
-            return batch, None
-
-    with ThreadPoolExecutor(max_workers=max(1, checker.threads)) as pool:
-        results = list(pool.map(one, batches))
+    results = zip(batches, checker.send([SEPARATOR.join(texts[i] for i in batch) for batch in batches],
+                                        [f"{len(batch)} lines" for batch in batches]))
 
     matches: list[list[GrammarMatch]] = [[] for _ in texts]
     skipped: list[int] = []
@@ -86,16 +72,7 @@ def check_texts(
             if place is None:
                 continue
             line, start = place
-            converted = GrammarMatch(
-                rule_id=match.rule_id,
-                message=match.message,
-                category=match.category,
-                issue_type=match.rule_issue_type,
-                start=start,
-                end=start + match.error_length,
-                replacements=tuple(match.replacements[:5]),
-                sentence_index=0,
-            )
+            converted = to_grammar_match(match, start, 0)
             if not known_spelling(converted, texts[line], known_words):
                 matches[line].append(converted)
     for found in matches:

@@ -32,6 +32,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .errors import RepairError, SetupError
+from .run_record import RUN_FILE, RunRecord
 
 RUN_FILES = ("cleaned.txt", "proposals.json", "report.html", "report.md", "repaired.txt", "run.json")
 LOCK_NAME = ".mtrepair.lock"
@@ -205,38 +206,38 @@ def verify_run(out_dir: str | Path) -> dict:
 
 
 def run_files(
-    run: dict,
+    record: RunRecord,
     target_text: str,
     proposals: list,
     alignments: list,
     min_confidence: float,
     target_document,
-) -> tuple[dict[str, str], dict]:
-    """The contents of every file of a run, and the run record with its summary.
+) -> dict[str, str]:
+    """The contents of every file of a run; fills in the record's summary and checksums.
 
-    `run` holds run_id, created, target, references, settings, versions,
-    timings and notes; the summary is added here.
+    `record` holds everything else (run_id, created, target, references,
+    settings, versions, timings, notes).
     """
     from .apply import apply_above
     from .report import render_html, render_markdown, report_model, summarize
 
     applied = apply_above(target_text, proposals, min_confidence)
     summary = {**summarize(target_document, proposals), "applied": len(applied.applied)}
-    if run.get("references"):
+    if record.references:
         summary["coverage"] = {
             "supported": sum(1 for a in alignments if a.supported),
             "sentences": len(target_document.sentences),
         }
-    record = {**run, "summary": summary}
+    record.summary = summary
     proposals_doc = {
-        "schema_version": run["schema_version"],
-        "run_id": run["run_id"],
-        "target": run["target"],
-        "text_sha256": run["target"]["cleaned_sha256"],
+        "schema_version": record.schema_version,
+        "run_id": record.run_id,
+        "target": record.target,
+        "text_sha256": record.target["cleaned_sha256"],
         "min_confidence": min_confidence,
         "proposals": [p.to_dict() for p in proposals],
     }
-    model = report_model(record, target_document, proposals, alignments, min_confidence)
+    model = report_model(record.to_dict(), target_document, proposals, alignments, min_confidence)
     files = {
         "cleaned.txt": target_text,
         "repaired.txt": applied.text,
@@ -244,6 +245,6 @@ def run_files(
         "report.html": render_html(model),
         "report.md": render_markdown(model),
     }
-    record["sha256"] = {name: sha256_of(content) for name, content in files.items()}
-    files["run.json"] = to_json(record)
-    return files, record
+    record.sha256 = {name: sha256_of(content) for name, content in files.items()}
+    files[RUN_FILE] = to_json(record.to_dict())
+    return files

@@ -1,51 +1,24 @@
 """Gather every proposal for a target article, in reading order, with ids.
 
-This is the pipeline's decision point: cleanup edits (already applied),
-LanguageTool fixes, reference-guided edits and flags all become `Proposal`s
-here. Overlapping proposals are all kept, so the reviewer sees alternatives;
+This is the pipeline's decision point: every registered proposer (cleanup
+edits, already applied; LanguageTool fixes; reference-guided edits; flags; see
+`proposers.registry`) adds its `Proposal`s here, then they are calibrated,
+deduplicated and numbered. Overlapping proposals are all kept, so the reviewer sees alternatives;
 `apply.resolve_overlaps` decides which one wins when applying.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from .calibration import TRANSLATION, Calibration, load_calibration
-from .records import Alignment, CleanupEdit, Document, Evidence, GrammarMatch, Proposal
+from .proposers.cleanup import cleanup_proposals  # noqa: F401  (its old home)
+from .proposers.registry import ProposalContext, run_proposers
+from .records import Alignment, CleanupEdit, Document, GrammarMatch, Proposal
 from .reference_type import ReferenceType
-from .proposers.coverage import unsupported_flags
-from .proposers.entities import name_proposals, number_flags
-from .proposers.grammar_fixes import grammar_proposals
-from .proposers.phrases import phrase_proposals
-from .proposers.quotes import quote_proposals
-from .proposers.sentences import sentence_proposals
-from .proposers.wording import wording_proposals
-
-
-def cleanup_proposals(document: Document, edits: Iterable[CleanupEdit]) -> list[Proposal]:
-    """Cleanup edits as proposals that are already applied in `document.text`."""
-    proposals = []
-    for edit in edits:
-        sentence = document.sentence_at(edit.start) if edit.replacement else None
-        proposals.append(
-            Proposal(
-                id="",
-                kind="cleanup",
-                sentence_index=sentence.index if sentence else None,
-                start=edit.start,
-                end=edit.end,
-                original=edit.original,
-                replacement=edit.replacement,
-                reason=edit.reason,
-                evidence=Evidence(rule_id=f"cleanup:{edit.rule}"),
-                confidence=0.95,
-                applied=True,
-            )
-        )
-    return proposals
 
 
 def make_proposals(
@@ -58,24 +31,18 @@ def make_proposals(
     min_alignment: float,
     calibration: Calibration | None = None,
     reference_type: ReferenceType | None = None,
+    disabled: Collection[str] = (),
 ) -> list[Proposal]:
     """All proposals for `target`, sorted by position, numbered P0001, P0002, ...
 
     Edits get calibrated confidence (the shipped calibration unless one is
     given); whole-sentence replacements only come from a translation-type
-    reference.
+    reference. The proposers are those of `proposers.registry`, less the
+    `disabled` ones.
     """
     calibration = calibration if calibration is not None else load_calibration()
-    proposals = cleanup_proposals(target, cleanup)
-    proposals += grammar_proposals(target.text, list(grammar))
-    if references:
-        proposals += quote_proposals(target, alignments, references, embed, min_alignment)
-        proposals += phrase_proposals(target, alignments, references, min_alignment)
-        proposals += name_proposals(target, references)
-        proposals += wording_proposals(target, alignments, references, embed, grammar, reference_type)
-        proposals += sentence_proposals(target, alignments, reference_type, min_alignment)
-        proposals += number_flags(target, alignments)
-        proposals += unsupported_flags(target, alignments)
+    context = ProposalContext(target, tuple(cleanup), grammar, alignments, references, embed, min_alignment, reference_type)
+    proposals = run_proposers(context, disabled)
     if reference_type is not None and reference_type.is_translation:
         proposals = [_from_translation(p) for p in proposals]
     return number_proposals(calibration.apply(dedupe(proposals)))

@@ -7,6 +7,9 @@ each stage can be tested on its own and the JSON written for a run is one
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -114,6 +117,20 @@ class Evidence:
     support: int | None = None
     note: str | None = None
 
+    @classmethod
+    def from_candidate(cls, candidate: Candidate | None, rule_id: str | None = None, **fields: object) -> Evidence:
+        """The evidence of a reference-guided proposal: the aligned reference sentence it rests on."""
+        if candidate is None:
+            return cls(rule_id=rule_id, **fields)
+        return cls(
+            rule_id=rule_id,
+            reference_document=candidate.document,
+            reference_sentence_index=candidate.sentence_index,
+            reference_sentence=candidate.text,
+            similarity=candidate.similarity,
+            **fields,
+        )
+
 
 @dataclass(frozen=True)
 class Proposal:
@@ -164,9 +181,18 @@ class Decision:
 
 @dataclass
 class StageTimer:
-    """Wall time per stage, in the order the stages ran."""
+    """Wall time per stage in seconds (rounded to ms), in the order the stages first ran."""
 
     seconds: dict[str, float] = field(default_factory=dict)
 
     def add(self, stage: str, seconds: float) -> None:
-        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+        self.seconds[stage] = round(self.seconds.get(stage, 0.0) + seconds, 3)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time the block as (more of) stage `name`, also when it raises."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - started)

@@ -60,7 +60,7 @@ def settings(languagetool_url):
 @pytest.fixture(scope="session")
 def embedder(settings):
     """The real all-MiniLM-L6-v2 model, loaded once (shared with the flows)."""
-    from flows import resources
+    from repair import resources
 
     return resources.get_embedder(settings)
 

@@ -152,7 +152,7 @@ def run_pair(tmp_path, settings, embedder):
         out = tmp_path / "run"
         record = repair_pair(str(target_path), [str(p) for p in reference_paths], str(out), settings,
                              publish_artifact=False)
-        assert verify_run(out)["run_id"] == record["run_id"]
+        assert verify_run(out)["run_id"] == record.run_id
         return record, out
 
     return run
@@ -160,7 +160,7 @@ def run_pair(tmp_path, settings, embedder):
 
 def notes_everywhere(record, out, fragment):
     """A note must reach run.json, report.html and report.md."""
-    assert any(fragment in note for note in record["notes"]), record["notes"]
+    assert any(fragment in note for note in record.notes), record.notes
     assert fragment in (out / "report.html").read_text(encoding="utf-8")
     assert fragment in (out / "report.md").read_text(encoding="utf-8")
 
@@ -180,7 +180,7 @@ def test_legacy_encodings_and_a_byte_order_mark_are_read_and_said(run_pair, enco
     notes_everywhere(record, out, note)
     cleaned = (out / "cleaned.txt").read_text(encoding="utf-8")
     assert "“killer.”" in cleaned and "\ufeff" not in cleaned
-    assert record["summary"]["by_kind"]["reference"] > 0
+    assert record.summary["by_kind"]["reference"] > 0
 
 
 def test_control_characters_and_direction_marks_are_dropped_and_said(run_pair):
@@ -195,8 +195,8 @@ def test_control_characters_and_direction_marks_are_dropped_and_said(run_pair):
 def test_an_article_without_sentence_punctuation_is_split_by_lines(run_pair):
     lines = [line.rstrip(".!?") for line in ENGLISH.replace(". ", " ").splitlines()]
     record, out = run_pair("\n".join(lines), SEED_REFERENCE)
-    assert record["summary"]["sentences"] >= 5
-    assert record["grammar"]["skipped_sentences"] == []
+    assert record.summary["sentences"] >= 5
+    assert record.grammar["skipped_sentences"] == []
 
 
 def test_one_sentence_of_ten_thousand_words_is_cut_and_checked(run_pair):
@@ -205,17 +205,17 @@ def test_one_sentence_of_ten_thousand_words_is_cut_and_checked(run_pair):
     record, out = run_pair(sentence, SEED_REFERENCE)
     proposals = json.loads((out / "proposals.json").read_text(encoding="utf-8"))["proposals"]
     cleaned = (out / "cleaned.txt").read_text(encoding="utf-8")
-    assert record["summary"]["sentences"] >= len(sentence) // MAX_SENTENCE_CHARS
-    assert record["grammar"]["skipped_sentences"] == []
+    assert record.summary["sentences"] >= len(sentence) // MAX_SENTENCE_CHARS
+    assert record.grammar["skipped_sentences"] == []
     assert all(cleaned[p["start"] : p["end"]] == p["original"] for p in proposals if p["kind"] != "cleanup")
 
 
 def test_a_reference_identical_to_the_target_guides_nothing_and_is_said(run_pair):
     record, out = run_pair(ENGLISH, ENGLISH.replace("\n\n", "\n"))
     notes_everywhere(record, out, "is identical to the target")
-    assert record["summary"]["by_kind"]["reference"] == 0
-    assert record["summary"]["by_kind"]["flag"] == 0
-    assert record["references"][0]["identical"] and not record["references"][0]["used"]
+    assert record.summary["by_kind"]["reference"] == 0
+    assert record.summary["by_kind"]["flag"] == 0
+    assert record.references[0]["identical"] and not record.references[0]["used"]
 
 
 OTHER_EVENT = """Heavy rain floods Valencia as storms sweep eastern Spain
@@ -231,24 +231,24 @@ Farmers reported heavy damage to orange groves along the coast.
 def test_a_reference_on_another_event_guides_nothing_and_low_coverage_is_said(run_pair):
     record, out = run_pair(ENGLISH + "\nHe have a car. She go home every days.\n", OTHER_EVENT)
     notes_everywhere(record, out, "seems to be about a different event")
-    coverage = record["summary"]["coverage"]
-    assert coverage["supported"] == 0 and coverage["sentences"] == record["summary"]["sentences"]
-    assert f"coverage: 0 of {coverage['sentences']} sentences supported" in " ".join(record["notes"])
-    assert record["summary"]["by_kind"]["reference"] == 0 and record["summary"]["by_kind"]["flag"] == 0
-    assert record["summary"]["by_kind"]["grammar"] > 0  # grammar still runs on the target: "He have"
+    coverage = record.summary["coverage"]
+    assert coverage["supported"] == 0 and coverage["sentences"] == record.summary["sentences"]
+    assert f"coverage: 0 of {coverage['sentences']} sentences supported" in " ".join(record.notes)
+    assert record.summary["by_kind"]["reference"] == 0 and record.summary["by_kind"]["flag"] == 0
+    assert record.summary["by_kind"]["grammar"] > 0  # grammar still runs on the target: "He have"
 
 
 def test_an_unrelated_reference_does_not_spoil_a_good_one(run_pair):
     record, out = run_pair(ENGLISH, SEED_REFERENCE, OTHER_EVENT)
-    assert [r["used"] for r in record["references"]] == [True, False]
-    assert record["summary"]["by_kind"]["reference"] > 0
-    assert record["summary"]["coverage"]["supported"] > record["summary"]["coverage"]["sentences"] // 2
+    assert [r["used"] for r in record.references] == [True, False]
+    assert record.summary["by_kind"]["reference"] > 0
+    assert record.summary["coverage"]["supported"] > record.summary["coverage"]["sentences"] // 2
 
 
 def test_a_model_that_passes_the_checks_but_cannot_load_fails_before_languagetool_works(tmp_path, monkeypatch, settings):
     from dataclasses import replace
 
-    from flows import resources
+    from repair import resources
     from flows.repair_pair import repair_pair
     from repair.errors import SetupError
 

@@ -105,7 +105,7 @@ def test_a_drop_is_repaired_exactly_as_mtrepair_run_repairs_it(sequential, drops
     assert proposals(batch_run) == proposals(tmp_path / "run")
     for name in ["cleaned.txt", "repaired.txt"]:
         assert (batch_run / name).read_text() == (tmp_path / "run" / name).read_text()
-    assert json.loads((batch_run / "run.json").read_text())["summary"] == record["summary"]
+    assert json.loads((batch_run / "run.json").read_text())["summary"] == record.summary
 
 
 def test_html_and_markdown_drops_are_read_as_text(sequential):

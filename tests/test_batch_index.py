@@ -16,6 +16,7 @@ from repair.batch_index import (
 )
 from repair.config import Settings
 from repair.drops import scan_drops
+from repair.run_record import RunRecord
 
 SUMMARY = {"proposals": 3, "by_kind": {"cleanup": 1, "grammar": 1, "reference": 1, "flag": 0},
            "sentences": 4, "sentences_touched": 2, "applied": 2}
@@ -26,7 +27,10 @@ def complete_run(out, drop):
     folder = run_dir(out, drop)
     folder.mkdir(parents=True)
     (folder / "report.html").write_text("<html></html>")
-    (folder / "run.json").write_text(json.dumps({"summary": SUMMARY, "created": "2026-01-01T00:00:00+00:00"}))
+    record = RunRecord(schema_version=1, run_id="a1", created="2026-01-01T00:00:00+00:00", target={}, references=[],
+                       reference_type=None, settings={}, versions={}, timings={}, startup={}, grammar={}, notes=[],
+                       out_dir=str(folder), summary=SUMMARY)
+    (folder / "run.json").write_text(json.dumps(record.to_dict()))
     return folder
 
 

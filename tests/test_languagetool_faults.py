@@ -18,8 +18,9 @@ import psutil
 import pytest
 
 from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
-from flows import resources
-from flows.repair_pair import grammar_notes, repair_pair, sentence_ranges
+from repair import resources
+from flows.repair_pair import repair_pair
+from repair.run_notes import grammar_notes, sentence_ranges
 from repair.document import prepare_text
 from repair.errors import SetupError
 from repair.grammar import GrammarChecker
@@ -166,9 +167,9 @@ def test_a_run_whose_server_dies_restarts_it_and_says_so(server, monkeypatch, tm
     out = tmp_path / "run"
     record = repair_pair(str(target), [str(SEED_REFERENCE)], str(out), replace(settings, languagetool_url=None),
                          publish_artifact=False)
-    assert record["grammar"]["skipped_sentences"] == [] and record["grammar"]["recoveries"] >= 1
-    assert record["summary"]["by_kind"]["grammar"] >= 2  # "He have", "She go" in the added paragraph
-    assert any("it was restarted" in note for note in record["notes"])
+    assert record.grammar["skipped_sentences"] == [] and record.grammar["recoveries"] >= 1
+    assert record.summary["by_kind"]["grammar"] >= 2  # "He have", "She go" in the added paragraph
+    assert any("it was restarted" in note for note in record.notes)
     assert "it was restarted" in (out / "report.html").read_text(encoding="utf-8")
     assert server.running
 
@@ -181,14 +182,14 @@ def test_a_run_whose_server_cannot_come_back_says_which_sentences_were_skipped(
     out = tmp_path / "run"
     record = repair_pair(str(target), [str(SEED_REFERENCE)], str(out), replace(settings, languagetool_url=server.url),
                          publish_artifact=False)
-    sentences = record["summary"]["sentences"]
-    assert record["grammar"]["skipped_sentences"] == list(range(sentences))
+    sentences = record.summary["sentences"]
+    assert record.grammar["skipped_sentences"] == list(range(sentences))
     note = f"grammar check skipped for {sentences} sentences (LanguageTool did not answer): sentences 1-{sentences}"
-    assert note in record["notes"]
+    assert note in record.notes
     for name in ("report.html", "report.md"):
         assert note in (out / name).read_text(encoding="utf-8"), name
-    assert record["grammar"]["matches"] == 0 and record["summary"]["by_kind"]["grammar"] == 0
-    assert verify_run(out)["run_id"] == record["run_id"]  # the run still completes, with the gap said
+    assert record.grammar["matches"] == 0 and record.summary["by_kind"]["grammar"] == 0
+    assert verify_run(out)["run_id"] == record.run_id  # the run still completes, with the gap said
 
 
 # --- the command line: the JVM it starts is on loopback and gone afterwards ----------------------------------
@@ -255,7 +256,7 @@ def test_a_killed_run_keeps_the_previous_run_whole_leaves_no_jvm_and_a_rerun_com
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert _gone(java, timeout=15), "the LanguageTool JVM outlived the killed run"
-    assert verify_run(out)["run_id"] == first["run_id"]  # the previous run, whole and unmixed
+    assert verify_run(out)["run_id"] == first.run_id  # the previous run, whole and unmixed
     again = repair_pair(str(SEED_TARGET), [str(SEED_REFERENCE)], str(out), settings, publish_artifact=False)
-    assert verify_run(out)["run_id"] == again["run_id"] != first["run_id"]
+    assert verify_run(out)["run_id"] == again.run_id != first.run_id
     assert not [p.name for p in out.iterdir() if p.name.startswith(".partial-")]

@@ -34,7 +34,7 @@ def test_requests_are_packed_up_to_the_size_limit():
 
 
 def test_real_languagetool_fixes_lines_in_one_batch(settings):
-    from flows import resources
+    from repair import resources
 
     checker = resources.get_checker(settings)
     lines = ["He go to school yesterday .", "This is fine .", "She have a apple ."]

@@ -152,7 +152,7 @@ def test_output_paths_that_cannot_be_folders_are_said_before_anything_is_made(tm
 
 def test_the_seed_run_folder_verifies(seed_run):
     record, out = seed_run
-    assert verify_run(out)["run_id"] == record["run_id"]
+    assert verify_run(out)["run_id"] == record.run_id
     assert set(json.loads((out / "run.json").read_text())["sha256"]) == set(NAMES)
 
 

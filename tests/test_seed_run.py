@@ -78,7 +78,7 @@ def test_run_json_records_versions_settings_and_timings(seed_run):
     assert run["versions"]["model"] == "all-MiniLM-L6-v2"
     assert {"prepare", "grammar", "embed", "align", "propose", "report"} <= set(run["timings"])
     assert run["summary"]["by_kind"]["cleanup"] >= 3
-    assert run["summary"] == record["summary"]
+    assert run["summary"] == record.summary
 
 
 def test_report_shows_the_quote_repair(seed_run):
@@ -92,7 +92,7 @@ def test_report_shows_the_quote_repair(seed_run):
 
 def test_run_json_records_how_each_reference_was_used(seed_run):
     record, _ = seed_run
-    [reference] = record["references"]
+    [reference] = record.references
     assert reference["used"] and not reference["identical"]
-    assert record["summary"]["coverage"]["sentences"] == record["summary"]["sentences"]
-    assert record["summary"]["coverage"]["supported"] >= 0.8 * record["summary"]["sentences"]
+    assert record.summary["coverage"]["sentences"] == record.summary["sentences"]
+    assert record.summary["coverage"]["supported"] >= 0.8 * record.summary["sentences"]

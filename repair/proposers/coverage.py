@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..records import Alignment, Document, Evidence, Proposal
+from .registry import ProposalContext, proposer
 
 
 def unsupported_flags(target: Document, alignments: Sequence[Alignment]) -> list[Proposal]:
@@ -29,14 +30,16 @@ def unsupported_flags(target: Document, alignments: Sequence[Alignment]) -> list
                 original=sentence.text,
                 replacement=sentence.text,
                 reason="no reference sentence says this; check the facts and the wording by hand",
-                evidence=Evidence(
-                    reference_document=best.document if best else None,
-                    reference_sentence_index=best.sentence_index if best else None,
-                    reference_sentence=best.text if best else None,
-                    similarity=best.similarity if best else None,
+                evidence=Evidence.from_candidate(
+                    best,
                     note="closest reference sentence" if best else "no reference given",
                 ),
                 confidence=round(0.5 + 0.5 * (1 - (best.similarity if best else 0.0)) * 0.5, 2),
             )
         )
     return flags
+
+
+@proposer("unsupported", needs_references=True)
+def propose_unsupported_flags(context: ProposalContext) -> list[Proposal]:
+    return unsupported_flags(context.target, context.alignments)

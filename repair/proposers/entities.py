@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from ..records import Alignment, Document, Evidence, Proposal
 from .tokens import tokenize
+from .registry import ProposalContext, proposer
 
 MIN_NAME_RATIO = 0.8
 MIN_FACT_ALIGNMENT = 0.7
@@ -86,13 +87,13 @@ def number_flags(target: Document, alignments: Sequence[Alignment]) -> list[Prop
                     original=number,
                     replacement=number,
                     reason=f"{number} does not agree with the aligned reference sentence, which gives {', '.join(sorted(same_kind))}",
-                    evidence=Evidence(
-                        reference_document=best.document,
-                        reference_sentence_index=best.sentence_index,
-                        reference_sentence=best.text,
-                        similarity=best.similarity,
-                    ),
+                    evidence=Evidence.from_candidate(best),
                     confidence=0.5,
                 )
             )
     return flags
+
+
+@proposer("names", needs_references=True)
+def propose_names(context: ProposalContext) -> list[Proposal]:
+    return name_proposals(context.target, context.references)

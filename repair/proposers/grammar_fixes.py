@@ -12,6 +12,7 @@ import re
 
 from ..records import Evidence, GrammarMatch, Proposal
 from .spelling import rank_suggestions
+from .registry import ProposalContext, proposer
 
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -67,3 +68,8 @@ def _in_context(text: str, match: GrammarMatch) -> GrammarMatch:
     after = _WORD.findall(text[match.end : match.end + 40])
     ranked = rank_suggestions(match.replacements, before[-1] if before else None, after[0] if after else None)
     return GrammarMatch(**{**match.__dict__, "replacements": tuple(ranked)})
+
+
+@proposer("grammar")
+def propose_grammar_fixes(context: ProposalContext) -> list[Proposal]:
+    return grammar_proposals(context.target.text, list(context.grammar))

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from ..records import Alignment, Document, Evidence, Proposal
 from .quotes import quoted_spans
+from .registry import ProposalContext, proposer
 from .tokens import Token, tokenize
 
 MAX_GAP = 5  # at most this many tokens between the two anchors
@@ -98,14 +99,16 @@ def _compare(target, index, t_tokens, i, j, candidate, r_tokens, p, q, quotes, r
         original=original,
         replacement=replacement,
         reason=f"the aligned reference sentence says “{reference_phrase}” for the same slot ({how})",
-        evidence=Evidence(
-            rule_id="reference:phrase",
-            reference_document=candidate.document,
-            reference_sentence_index=candidate.sentence_index,
-            reference_sentence=candidate.text,
-            similarity=candidate.similarity,
+        evidence=Evidence.from_candidate(
+            candidate,
+            "reference:phrase",
             support=support,
             note="quoted speech" if in_quote else None,
         ),
         confidence=round(min(confidence, 0.9), 2),
     )
+
+
+@proposer("phrases", needs_references=True)
+def propose_phrases(context: ProposalContext) -> list[Proposal]:
+    return phrase_proposals(context.target, context.alignments, context.references, context.min_alignment)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from ..records import Alignment, Document, Evidence, Proposal
+from .registry import ProposalContext, proposer
 
 _QUOTE = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"")
 _EDGE = " \t.,;:!?…'’"
@@ -88,12 +89,9 @@ def quote_proposals(
                 original=target.text[start:end],
                 replacement=ref_words,
                 reason=f"the aligned reference sentence quotes “{ref_words}” where this quote reads “{target.text[start:end]}”",
-                evidence=Evidence(
-                    rule_id="reference:quote",
-                    reference_document=candidate.document,
-                    reference_sentence_index=candidate.sentence_index,
-                    reference_sentence=candidate.text,
-                    similarity=candidate.similarity,
+                evidence=Evidence.from_candidate(
+                    candidate,
+                    "reference:quote",
                     support=support,
                     note=f"quote similarity {score:.2f}",
                 ),
@@ -101,3 +99,8 @@ def quote_proposals(
             )
         )
     return proposals
+
+
+@proposer("quotes", needs_references=True)
+def propose_quotes(context: ProposalContext) -> list[Proposal]:
+    return quote_proposals(context.target, context.alignments, context.references, context.embed, context.min_alignment)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from ..records import Alignment, Document, Evidence, Proposal
 from ..reference_type import ReferenceType
+from .registry import ProposalContext, proposer
 
 MAX_SIMILARITY = 0.85
 """At or above this similarity the sentence is close enough for targeted edits only."""
@@ -49,15 +50,17 @@ def sentence_proposals(
                 original=sentence.text,
                 replacement=best.text,
                 reason="the reference translates the same text; its sentence reads far from this one",
-                evidence=Evidence(
-                    rule_id="reference:sentence",
-                    reference_document=best.document,
-                    reference_sentence_index=best.sentence_index,
-                    reference_sentence=best.text,
-                    similarity=best.similarity,
+                evidence=Evidence.from_candidate(
+                    best,
+                    "reference:sentence",
                     note=f"translation-type reference (mean similarity {reference_type.mean_similarity:.2f})",
                 ),
                 confidence=round(0.3 + 0.2 * (MAX_SIMILARITY - best.similarity), 2),
             )
         )
     return proposals
+
+
+@proposer("sentences", needs_references=True)
+def propose_sentences(context: ProposalContext) -> list[Proposal]:
+    return sentence_proposals(context.target, context.alignments, context.reference_type, context.min_alignment)

@@ -30,6 +30,7 @@ from wordfreq import zipf_frequency
 from ..records import Alignment, Candidate, Document, Evidence, GrammarMatch, Proposal
 from ..reference_type import ReferenceType
 from .tokens import Token, tokenize
+from .registry import ProposalContext, proposer
 
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Za-z]\.)+[A-Za-z]$")
 MAX_SLOT = 3
@@ -146,12 +147,9 @@ def wording_proposals(
                 original=slot.original,
                 replacement=slot.replacement,
                 reason=how,
-                evidence=Evidence(
-                    rule_id=rule,
-                    reference_document=slot.candidate.document,
-                    reference_sentence_index=slot.candidate.sentence_index,
-                    reference_sentence=slot.candidate.text,
-                    similarity=slot.candidate.similarity,
+                evidence=Evidence.from_candidate(
+                    slot.candidate,
+                    rule,
                     support=support,
                     note="; ".join(notes),
                 ),
@@ -164,3 +162,10 @@ def wording_proposals(
 def _zipf(phrase: str) -> float:
     words = [w for w in phrase.split() if any(ch.isalpha() for ch in w)]
     return min((zipf_frequency(w, "en") for w in words), default=0.0)
+
+
+@proposer("wording", needs_references=True)
+def propose_wording(context: ProposalContext) -> list[Proposal]:
+    return wording_proposals(
+        context.target, context.alignments, context.references, context.embed, context.grammar, context.reference_type
+    )

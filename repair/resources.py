@@ -11,10 +11,10 @@ import atexit
 import threading
 import time
 
-from repair.align import Embedder
-from repair.config import Settings
-from repair.grammar import GrammarChecker
-from repair.languagetool import LanguageToolServer, server_version
+from .align import Embedder
+from .config import Settings
+from .grammar import GrammarChecker
+from .languagetool import LanguageToolServer, server_version
 
 _lock = threading.RLock()
 _model_lock = threading.Lock()
@@ -68,11 +68,12 @@ def restart_languagetool() -> None:
 
 def get_checker(settings: Settings) -> GrammarChecker:
     url = languagetool_url(settings)
-    key = (url, settings.language, settings.grammar_threads)
+    key = (url, settings.language, settings.grammar_threads, tuple(sorted(settings.disabled_rules)))
     with _lock:
         if key not in _checkers:
             _checkers[key] = GrammarChecker(
-                url, settings.language, settings.grammar_threads, recover=restart_languagetool
+                url, settings.language, settings.grammar_threads, recover=restart_languagetool,
+                disabled_rules=settings.disabled_rules,
             )
         return _checkers[key]
 
