@@ -86,14 +86,13 @@ def article_requests(document) -> list[str]:
 def warm_pair(url: str, settings, target: Path, reference: Path, repeats: int = 3) -> dict:
     """One pair through the whole flow, server up and model loaded, against its bare components."""
     from flows.repair_pair import repair_pair
-    from repair.document import prepare_document
-
-    from repair import resources
     from flows.local import on_demand
+    from repair import resources
+    from repair.articles import prepare_article
 
     embedder = resources.get_embedder(settings)
-    target_doc = prepare_document(target).document
-    reference_doc = prepare_document(reference).document
+    target_doc = prepare_article(target).document
+    reference_doc = prepare_article(reference).document
     sentences = [s.text for doc in (target_doc, reference_doc) for s in doc.sentences]
     bare = bare_components(url, embedder, article_requests(target_doc), sentences, settings.language)
     out = Path(tempfile.mkdtemp(prefix="mtrepair-bench-warm-"))
@@ -102,7 +101,7 @@ def warm_pair(url: str, settings, target: Path, reference: Path, repeats: int = 
         runs = []
         for i in range(repeats):
             seconds, record = timed(lambda i=i: repair_pair(str(target), [str(reference)], str(out / f"run{i}"), settings))
-            runs.append((seconds, record["timings"]))
+            runs.append((seconds, record.timings))
     pipeline, stages = min(runs, key=lambda run: run[0])
     return {**bare, "target_sentences": len(target_doc.sentences), "pipeline_s": pipeline, "stages_s": stages,
             "ratio": pipeline / bare["bare_s"], "target": "<= 1.25"}
@@ -114,15 +113,15 @@ def batch(url: str, settings, data: Path, count: int, dask_workers: int) -> dict
     from flows.batch import run_batch
     from repair import resources
     from repair.bench_data import make_drops
-    from repair.document import prepare_document
+    from repair.articles import prepare_article
 
     folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-batch-"))
     made = make_drops(data / articles.WMT, folder / "drops", count)
     embedder = resources.get_embedder(settings)
     requests_, sentences = [], []
     for drop in made:
-        target = prepare_document(drop / "target.txt").document
-        reference = prepare_document(drop / "reference.txt").document
+        target = prepare_article(drop / "target.txt").document
+        reference = prepare_article(drop / "reference.txt").document
         requests_ += article_requests(target)
         sentences += [s.text for doc in (target, reference) for s in doc.sentences]
     distinct = list(dict.fromkeys(sentences))  # the batch encodes each distinct sentence of a group once
@@ -204,7 +203,7 @@ def cold_start(settings) -> dict:
 def scaling(data: Path, sizes: list[int], settings) -> list[dict]:
     """`mtrepair run` in a fresh process on articles of each size, each with a fresh
     LanguageTool server: wall time, and peak memory of the Python process and the JVM."""
-    from repair.document import prepare_document
+    from repair.articles import prepare_article
     from repair.languagetool import LanguageToolServer
 
     os.environ["MTREPAIR_MAX_ARTICLE_BYTES"] = "4000000"  # 10,000 WMT21 lines are 1.1 MB
@@ -212,7 +211,7 @@ def scaling(data: Path, sizes: list[int], settings) -> list[dict]:
     folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-scale-"))
     for lines in sizes:
         target, reference = articles.article_pair(data, lines, folder)
-        sentences = len(prepare_document(target).document.sentences)
+        sentences = len(prepare_article(target).document.sentences)
         with LanguageToolServer(home=settings.languagetool_home) as server:
             wall, rss = run_cli(
                 ["run", str(target), "--reference", str(reference), "--out", str(folder / f"run-{lines}")],

@@ -7,13 +7,20 @@ problem) with a non-zero exit code, never as a traceback.
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import click
 
 from . import env
+from .cli_batch import batch_command, serve_command
+from .cli_correct import correct
+from .cli_languagetool import languagetool
+from .cli_review import apply, review
+from .common import languagetool_url_option, min_confidence_option, model_option, stop_on_ctrl_c, user_errors
+
+_user_errors = user_errors  # its old name
+__all__ = ["cli", "main", "stop_on_ctrl_c"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,10 +37,9 @@ def cli(verbose: bool) -> None:
               help="A cleaner article on the same event (repeatable).")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Run folder (default outputs/<target>-<timestamp>/).")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Apply proposals at or above this confidence in repaired.txt (default: chosen on dev data, docs/quality.md).")
-@click.option("--model", default=None, help="sentence-transformers model name or folder.")
-@click.option("--languagetool-url", default=None, help="Use this running LanguageTool server.")
+@min_confidence_option()
+@model_option
+@languagetool_url_option
 @click.option("--review", is_flag=True,
               help="Then pause for an editor's decisions (review page, or the paused run's form in the Prefect UI) "
                    "and write final.txt.")
@@ -44,7 +50,7 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
 
     settings = Settings.from_env(min_confidence=min_confidence, model=model, languagetool_url=languagetool_url)
     started = time.perf_counter()
-    with _user_errors():
+    with user_errors():
         check_inputs([target, *references])
         check_model(settings.model)
         check_out_dir(out_dir or "outputs")
@@ -70,10 +76,10 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
 
 def check_inputs(paths) -> None:
     """Read every input once before any work, so a bad file fails fast and alone."""
-    from repair.load import read_article
+    from repair.articles import read_any_article
 
     for path in paths:
-        read_article(path)
+        read_any_article(path)
 
 
 def check_out_dir(path) -> None:
@@ -116,64 +122,13 @@ def _print_summary(record, wall: float) -> None:
     click.echo(f"report: {Path(record.out_dir) / 'report.html'}")
 
 
-def stop_on_ctrl_c() -> None:
-    """Make Ctrl+C (SIGINT) stop a long-running command even when the shell started it
-    with SIGINT ignored (a background job), in which case Python installs no handler."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
-class _user_errors:
-    """Turn RepairError into one line on stderr and exit code 2; any other
-    failure into one line and exit code 1 (the traceback only with -v)."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        from repair.errors import RepairError
-
-        if exc is None or isinstance(exc, (SystemExit, click.exceptions.Exit, click.ClickException)):
-            return False
-        error = exc
-        while error is not None and not isinstance(error, RepairError):
-            error = error.__cause__ or error.__context__
-        if isinstance(error, RepairError):
-            click.echo(f"mtrepair: error: {_one_line(str(error))}", err=True)
-            sys.exit(2)
-        if isinstance(exc, KeyboardInterrupt):
-            click.echo("mtrepair: interrupted", err=True)
-            sys.exit(130)
-        if env.verbose():
-            return False
-        click.echo(f"mtrepair: internal error: {type(exc).__name__}: {_one_line(str(exc))} (run with -v for details)", err=True)
-        sys.exit(1)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-from .cli_correct import correct  # noqa: E402  (line mode lives in its own module)
-
 cli.add_command(correct)
+cli.add_command(review)
+cli.add_command(apply)
+cli.add_command(batch_command)
+cli.add_command(serve_command)
+cli.add_command(languagetool)
 
 
 def main() -> None:
     cli(prog_name="mtrepair")
-
-
-from .cli_review import apply, review  # noqa: E402 - registered after the group exists
-
-cli.add_command(review)
-cli.add_command(apply)
-
-from .cli_batch import batch_command, serve_command  # noqa: E402 - registered last: it uses _user_errors
-
-cli.add_command(batch_command)
-cli.add_command(serve_command)
-
-from .cli_languagetool import languagetool  # noqa: E402
-
-cli.add_command(languagetool)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import click
 
+from .common import languagetool_url_option, min_confidence_option, model_option, user_errors
+
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 _INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?")
 _UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -43,10 +45,9 @@ def _runner_options(f):
                      help="Scheduler address of an existing Dask cluster (implies --task-runner dask).")(f)
     f = click.option("--task-runner", type=click.Choice(["sequential", "dask"]), default="sequential",
                      show_default=True, help="Repair groups in this process, or on a Dask cluster.")(f)
-    f = click.option("--languagetool-url", default=None, help="Use this running LanguageTool server.")(f)
-    f = click.option("--model", default=None, help="sentence-transformers model name or folder.")(f)
-    f = click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-                     help="Apply proposals at or above this confidence in repaired.txt (default 0.5).")(f)
+    f = languagetool_url_option(f)
+    f = model_option(f)
+    f = min_confidence_option()(f)
     f = click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path),
                      help="Output folder: one folder per drop, index.html and index.json.")(f)
     f = click.argument("drops_dir", type=click.Path(path_type=Path))(f)
@@ -74,10 +75,8 @@ def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
     """Repair every drop in DROPS_DIR that is new or changed since its last repair."""
     if dask_address:
         task_runner = "dask"
-    from .cli import _user_errors
-
     started = time.perf_counter()
-    with _user_errors():
+    with user_errors():
         _check_drops_dir(drops_dir)
         from repair.batch_index import index_if_nothing_to_do
         from repair.config import Settings
@@ -87,7 +86,7 @@ def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
     if document is not None:  # nothing new: no need to start Prefect, the model or LanguageTool
         _print_batch(document, Path(out_dir), time.perf_counter() - started)
         return
-    with _user_errors():
+    with user_errors():
         from repair import resources
         from flows.batch import add_progress_hook, run_batch
 
@@ -166,9 +165,7 @@ def serve_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
     os.environ.setdefault("PREFECT_API_URL", DEFAULT_API_URL)
     if os.environ.get("PREFECT_LOGGING_LEVEL") == "CRITICAL":
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
-    from .cli import _user_errors
-
-    with _user_errors():
+    with user_errors():
         _check_drops_dir(drops_dir)
         from flows.serve import serve_batch
 

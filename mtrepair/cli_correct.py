@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from .common import languagetool_url_option, min_confidence_option, model_option, user_errors
+
 MAX_INPUT_BYTES = 200_000_000
 
 
@@ -31,21 +33,19 @@ MAX_INPUT_BYTES = 200_000_000
               help="Input is pre-tokenised ('Hello , world .'); output keeps its tokenisation.")
 @click.option("--profile", type=click.Choice(["mt", "learner"]), default="mt", show_default=True,
               help="Calibration: machine-translated text, or human text with typos.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Apply proposals at or above this confidence (default: the profile's, chosen on dev data).")
+@min_confidence_option("in the output")
 @click.option("--no-grammar", is_flag=True, help="Skip LanguageTool (cleanup and reference edits only).")
-@click.option("--model", default=None, help="sentence-transformers model name or folder.")
-@click.option("--languagetool-url", default=None, help="Use this running LanguageTool server.")
+@model_option
+@languagetool_url_option
 def correct(input_path, output_path, references, proposals_path, tokenized, profile, min_confidence, no_grammar,
             model, languagetool_url):
     """Correct INPUT line by line into OUTPUT."""
     from repair.config import Settings
 
-    from .cli import _user_errors
-
-    settings = Settings.from_env(model=model, languagetool_url=languagetool_url, profile=profile)
+    settings = Settings.from_env(model=model, languagetool_url=languagetool_url, profile=profile,
+                                 min_confidence=min_confidence)
     started = time.perf_counter()
-    with _user_errors():
+    with user_errors():
         lines = read_lines(input_path)
         refs = [_prepare(path) for path in references]
         _check_writable(output_path)
@@ -58,8 +58,7 @@ def correct(input_path, output_path, references, proposals_path, tokenized, prof
         checker = None if no_grammar else resources.get_checker(settings)
         embedder = resources.get_embedder(settings) if refs else None
         result = correct_lines(lines, refs, checker, embedder, settings,
-                               tokenized={"auto": None, "yes": True, "no": False}[tokenized],
-                               min_confidence=min_confidence)
+                               tokenized={"auto": None, "yes": True, "no": False}[tokenized])
         write_atomic(output_path, "".join(line + "\n" for line in result.lines))
         if proposals_path:
             write_atomic(proposals_path, _proposal_lines(result))
@@ -72,6 +71,9 @@ def correct(input_path, output_path, references, proposals_path, tokenized, prof
                + "; proposed: " + (", ".join(f"{k} {v}" for k, v in sorted(proposed.items())) or "none"))
     if result.reference_type is not None:
         click.echo(f"reference type: {result.reference_type.kind} (mean similarity {result.reference_type.mean_similarity:.2f})")
+    for check in result.reference_checks:
+        if check.note:
+            click.echo(f"note: {check.note}")
     if result.skipped:
         click.echo(f"note: grammar check skipped for {len(result.skipped)} lines (LanguageTool did not answer)")
     click.echo(f"time: {wall:.1f} s ({1000 * wall / max(len(lines), 1):.1f} s per 1000 lines); output: {output_path}")
@@ -89,9 +91,9 @@ def read_lines(path: Path) -> list[str]:
 
 
 def _prepare(path: Path):
-    from repair.document import prepare_document
+    from repair.articles import prepare_article
 
-    return prepare_document(path).document
+    return prepare_article(path).document
 
 
 def _check_writable(path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from .cli import _user_errors, stop_on_ctrl_c
+from .common import stop_on_ctrl_c, user_errors
 
 
 @click.command("languagetool")
@@ -23,7 +23,7 @@ def languagetool(port: int) -> None:
     from repair.grammar import GrammarChecker
     from repair.languagetool import LanguageToolServer, is_alive
 
-    with _user_errors():
+    with user_errors():
         if port and is_alive(f"http://127.0.0.1:{port}", timeout=1.0):
             raise click.UsageError(f"a LanguageTool server already answers on port {port}")
         server = LanguageToolServer(port=port or None).start()

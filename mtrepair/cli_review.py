@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _user_errors, stop_on_ctrl_c
+from .common import stop_on_ctrl_c, user_errors
 
 
 @click.command("review")
@@ -30,7 +30,7 @@ def review(run_dir: Path, port: int, no_browser: bool) -> None:
         click.echo(f"saved {len(decisions.decisions)} decisions to {path}")
 
     stop_on_ctrl_c()
-    with _user_errors():
+    with user_errors():
         server = ReviewServer(run_dir, port=port, on_save=saved)
     click.echo(f"review page: {server.url}  (Ctrl+C to stop)")
     click.echo(f"then: mtrepair apply {run_dir} --decisions {run_dir / 'decisions.json'}")
@@ -62,7 +62,7 @@ def apply(run_dir: Path, decisions_file: Path | None, preset: str | None) -> Non
 
     if (decisions_file is None) == (preset is None):
         raise click.UsageError("give exactly one of --decisions FILE, --accept-default, --accept-all, --reject-all")
-    with _user_errors():
+    with user_errors():
         run = load_run(run_dir)
         decisions = load_decisions(decisions_file) if decisions_file else preset_decisions(run, preset)
         final = finish(run, decisions)

@@ -1,5 +1,8 @@
 """Read an article in any of the accepted formats: plain text, Markdown or HTML.
 
+The one reader of input articles: every command (run, batch, correct's
+references) reads articles through `read_any_article` / `prepare_article`.
+
 `.txt` (and any other name) is read as it is; `.md` and `.html`/`.htm` are
 decoded the same strict way and then reduced to their prose (see
 `html_text`), so every later stage sees plain text with one paragraph a line.

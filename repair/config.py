@@ -10,17 +10,17 @@ Environment variables (all optional):
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 FALLBACK_MIN_CONFIDENCE = 0.5
 
 
-def default_min_confidence() -> float:
-    """The threshold chosen on dev data for the default calibration profile."""
+def default_min_confidence(profile: str = "mt") -> float:
+    """The threshold chosen on dev data for a calibration profile (the default profile: 'mt')."""
     from .calibration import load_calibration
 
-    return load_calibration().min_confidence or FALLBACK_MIN_CONFIDENCE
+    return load_calibration(profile).min_confidence or FALLBACK_MIN_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class Settings:
     top_k: int = 3
     min_alignment: float = 0.45
     """Below this cosine similarity a target sentence counts as unsupported by the references."""
-    min_confidence: float = field(default_factory=default_min_confidence)
-    """Proposals at or above this confidence are applied in repaired.txt (default: chosen on dev data)."""
+    min_confidence: float = None  # type: ignore[assignment]  # always a float after __post_init__
+    """Proposals at or above this confidence are applied in repaired.txt (default: the profile's, chosen on dev data)."""
     profile: str = "mt"
     """Calibration profile: 'mt' (machine translation, the default) or 'learner' (human text with typos)."""
     grammar_threads: int = 4
@@ -47,16 +47,20 @@ class Settings:
     disabled_proposers: tuple[str, ...] = field(default_factory=tuple)
     """Proposers (by their registered name, see `repair.proposers.registry`) that do not run."""
 
+    def __post_init__(self) -> None:
+        if self.min_confidence is None:  # one rule for every command: the profile's threshold
+            object.__setattr__(self, "min_confidence", default_min_confidence(self.profile))
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
-        base = cls(
-            languagetool_url=env.get("MTREPAIR_LANGUAGETOOL_URL") or None,
-            languagetool_home=env.get("MTREPAIR_LANGUAGETOOL_HOME") or None,
-            model=env.get("MTREPAIR_MODEL") or DEFAULT_MODEL,
-            device=env.get("MTREPAIR_DEVICE") or None,
-        )
-        return replace(base, **{k: v for k, v in overrides.items() if v is not None})
+        values = {
+            "languagetool_url": env.get("MTREPAIR_LANGUAGETOOL_URL") or None,
+            "languagetool_home": env.get("MTREPAIR_LANGUAGETOOL_HOME") or None,
+            "model": env.get("MTREPAIR_MODEL") or DEFAULT_MODEL,
+            "device": env.get("MTREPAIR_DEVICE") or None,
+        }
+        return cls(**{**values, **{k: v for k, v in overrides.items() if v is not None}})
 
     def to_dict(self) -> dict:
         return asdict(self)

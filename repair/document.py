@@ -1,12 +1,14 @@
-"""Turn an article file into a `Document`: read, clean, split into sentences."""
+"""Turn decoded article text into a `Document`: clean, split into sentences.
+
+Reading a file is `articles.prepare_article`, the one reader of every input format.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from .clean import clean_text
-from .load import LoadedText, read_article
+from .load import LoadedText
 from .records import CleanupEdit, Document
 from .segment import split_sentences
 
@@ -26,8 +28,3 @@ def prepare_text(name: str, path: str, loaded: LoadedText) -> PreparedDocument:
     document = Document(name=name, path=path, source=loaded.text, text=text, sentences=split_sentences(text))
     return PreparedDocument(document, tuple(edits), loaded)
 
-
-def prepare_document(path: str | Path) -> PreparedDocument:
-    """Read, clean and segment one article file (raises InputError on bad input)."""
-    path = Path(path)
-    return prepare_text(path.name, str(path), read_article(path))

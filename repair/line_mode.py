@@ -1,9 +1,12 @@
 """Line mode: one sentence a line in, one corrected line out (a pipeline filter).
 
-The lines become one document whose paragraphs are the lines, each line one
-sentence, so the article pipeline's proposal logic runs unchanged: cleanup ->
-grammar -> align -> propose -> apply what reaches the confidence threshold.
-LanguageTool requests and embeddings are batched over all lines. Pre-tokenised
+An adapter over the article pipeline (`pipeline.Repairer`): the lines become
+one document whose paragraphs are the lines, each line one sentence, the
+pipeline's stages run on it (cleanup -> grammar -> embed -> check references
+-> align -> propose), and the proposals are mapped back to lines; what reaches
+the confidence threshold is applied. LanguageTool requests (the lines planner,
+`grammar_batch`) and embeddings are batched over all lines. References are
+checked as in a run: an identical or off-event reference guides nothing. Pre-tokenised
 input (``Hello , world .``) is detokenised for checking and every edit is mapped
 back onto the tokens it touched (see `tokenized`), so the output keeps the
 input's tokenisation. Without references only cleanup and grammar apply.
@@ -17,16 +20,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .align import Embedder, align
+from .align import Embedder
 from .apply import resolve_overlaps
-from .calibration import Calibration, load_calibration
+from .calibration import Calibration
 from .clean import clean_line
 from .config import Settings
 from .grammar import GrammarChecker, vocabulary
 from .grammar_batch import check_texts
-from .propose import make_proposals
-from .records import CleanupEdit, Document, GrammarMatch, Proposal, Sentence
-from .reference_type import ReferenceType, classify_reference
+from .pipeline import Repairer
+from .records import CleanupEdit, Document, GrammarMatch, Proposal, Sentence, StageTimer
+from .reference_type import ReferenceType
+from .references import ReferenceCheck
 from .tokenized import Detokenized, TextEdit, TokenStyle, apply_edits_to_tokens, detokenize, looks_tokenized
 
 
@@ -49,6 +53,8 @@ class LineResult:
     inputs: list[str] = field(default_factory=list, repr=False)
     detokenized: list[Detokenized | None] = field(default_factory=list, repr=False)
     style: TokenStyle = TokenStyle()
+    reference_checks: list[ReferenceCheck] = field(default_factory=list)
+    """How each reference relates to the lines; one that is not `usable` guided nothing."""
 
     def render(self, line: int, chosen: Sequence[Proposal]) -> str:
         """Line `line` in the input's form with `chosen` (non-overlapping) edits applied."""
@@ -93,17 +99,20 @@ def correct_lines(
     """Correct every line; `tokenized=None` detects pre-tokenised input.
 
     `checker=None` skips grammar (cleanup and reference edits only); an
-    `embedder` is needed only when there are references.
+    `embedder` is needed only when there are references. The threshold is
+    `min_confidence` when given, else the one fitted with an explicitly given
+    `calibration`, else `settings.min_confidence` (the profile's by default),
+    as in `mtrepair run`.
     """
     settings = settings or Settings()
-    calibration = calibration if calibration is not None else load_calibration(settings.profile)
+    repairer = Repairer(settings, embedder=embedder, checker=checker)
     if min_confidence is not None:
         threshold = min_confidence
-    elif calibration.min_confidence is not None:
-        threshold = calibration.min_confidence  # the profile's threshold, chosen on dev data
+    elif calibration is not None and calibration.min_confidence is not None:
+        threshold = calibration.min_confidence  # fitted together with that calibration
     else:
         threshold = settings.min_confidence
-    timings: dict[str, float] = {}
+    timer = StageTimer()
     clock = time.perf_counter()
     lines = [line.rstrip("\r\n").replace("\n", " ") for line in lines]
     is_tokenized = looks_tokenized(lines) if tokenized is None else tokenized
@@ -123,7 +132,7 @@ def correct_lines(
         texts.append(text)
         offset += len(text) + 1
     target = lines_document(texts)
-    timings["prepare"] = time.perf_counter() - clock
+    timer.add("prepare", time.perf_counter() - clock)
 
     grammar: list[GrammarMatch] = []
     skipped: list[int] = []
@@ -138,44 +147,35 @@ def correct_lines(
                 for m in found
             ]
         skipped = result.skipped
-        timings["grammar"] = time.perf_counter() - clock
+        timer.add("grammar", time.perf_counter() - clock)
 
     alignments = []
-    reference_type = None
-    embed = embedder.encode_phrases if embedder is not None else None
+    checks: list[ReferenceCheck] = []
+    used: list[Document] = []
     if references:
         if embedder is None:
             raise ValueError("an embedder is needed to align lines with references")
-        clock = time.perf_counter()
-        ref_texts = [s.text for d in references for s in d.sentences]
-        vectors = embedder.encode([s.text for s in target.sentences] + ref_texts)
-        n = len(target.sentences)
-        ref_vectors = []
-        for d in references:
-            ref_vectors.append((d, vectors[n : n + len(d.sentences)]))
-            n += len(d.sentences)
-        alignments = align(target, vectors[: len(target.sentences)], ref_vectors, settings.top_k, settings.min_alignment)
-        reference_type = classify_reference(alignments, len(target.sentences), sum(len(d.sentences) for d in references))
-        timings["align"] = time.perf_counter() - clock
+        with timer.stage("align"):
+            n = len(target.sentences)  # one model call for the lines and every reference
+            vectors = repairer.embed([s.text for s in target.sentences] + [s.text for d in references for s in d.sentences])
+            ref_vectors = []
+            for d in references:
+                ref_vectors.append(vectors[n : n + len(d.sentences)])
+                n += len(d.sentences)
+            target_vectors = vectors[: len(target.sentences)]
+            checks, usable = repairer.check_references(target, target_vectors, references, ref_vectors)
+            alignments = repairer.align(target, target_vectors, usable) if usable else []
+            used = [doc for doc, _ in usable]
 
     clock = time.perf_counter()
-    proposals = make_proposals(
-        target,
-        cleanup,
-        grammar,
-        alignments,
-        {d.name: d for d in references},
-        embed,
-        settings.min_alignment,
-        calibration=calibration,
-        reference_type=reference_type,
-    )
+    proposals, reference_type = repairer.propose(target, cleanup, grammar, alignments, used, calibration=calibration)
     proposals = [p for p in proposals if "\n" not in p.replacement and "\n" not in p.original]
     per_line = _split_per_line(texts, proposals)
     applied = [resolve_overlaps(p for p in found if p.is_edit and p.confidence >= threshold)[0] for found in per_line]
     out = [render_line(lines[i], texts[i], detok[i], applied[i], style, is_tokenized) for i in range(len(lines))]
-    timings["propose+apply"] = time.perf_counter() - clock
-    return LineResult(out, texts, per_line, applied, is_tokenized, reference_type, skipped, timings, lines, detok, style)
+    timer.add("propose+apply", time.perf_counter() - clock)
+    return LineResult(out, texts, per_line, applied, is_tokenized, reference_type, skipped, timer.seconds, lines, detok,
+                      style, checks)
 
 
 def _line_starts(texts: Sequence[str]) -> list[int]:

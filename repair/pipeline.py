@@ -31,7 +31,7 @@ import numpy as np
 from . import __version__, resources
 from .align import Embedder, align
 from .articles import prepare_article
-from .calibration import load_calibration
+from .calibration import Calibration, load_calibration
 from .config import Settings
 from .document import PreparedDocument
 from .grammar import GrammarChecker, GrammarResult, vocabulary
@@ -98,9 +98,10 @@ class Repairer:
 
     def propose(
         self, target: Document, cleanup: Sequence, grammar: GrammarResult | Sequence, alignments: Sequence[Alignment],
-        references: Sequence[Document],
+        references: Sequence[Document], calibration: Calibration | None = None,
     ) -> tuple[list[Proposal], ReferenceType | None]:
-        """Every proposal for the target (calibrated, numbered), and the type of its references."""
+        """Every proposal for the target (calibrated, numbered; by default with the
+        settings' profile), and the type of its references."""
         settings = self.settings
         reference_type = classify_reference(
             alignments, len(target.sentences), sum(len(d.sentences) for d in references)
@@ -113,7 +114,7 @@ class Repairer:
             {doc.name: doc for doc in references},
             self.embedder.encode_phrases if references else None,
             settings.min_alignment,
-            calibration=load_calibration(settings.profile),
+            calibration=calibration if calibration is not None else load_calibration(settings.profile),
             reference_type=reference_type,
             disabled=settings.disabled_proposers,
         )
