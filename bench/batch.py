@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.batch ../shared/data/wmt21-ru-en --count 60 --workdir /tmp/mtrepair-bench
 
-Builds COUNT drops from WMT21 ru-en (repair.bench_data), then times, each as a
+Builds COUNT drops from WMT21 ru-en (bench.drops), then times, each as a
 fresh `mtrepair batch` process (so start-up is included, as a user sees it):
 1. the sequential batch, 2. the same command again (nothing changed),
 3. the batch on a local Dask cluster with --dask-workers into a new output folder.
@@ -18,7 +18,7 @@ import shutil
 import time
 from pathlib import Path
 
-from repair.bench_data import make_drops
+from bench.drops import make_drops
 
 from .measure import run_cli
 

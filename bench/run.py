@@ -112,7 +112,7 @@ def batch(url: str, settings, data: Path, count: int, dask_workers: int) -> dict
     local Dask cluster), against the bare components on all their text."""
     from flows.batch import run_batch
     from repair import resources
-    from repair.bench_data import make_drops
+    from bench.drops import make_drops
     from repair.articles import prepare_article
 
     folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-batch-"))

@@ -6,7 +6,7 @@ system (by default the one the human ranking puts last) is the awkward
 `reference.txt`. Lines of the data are sentences; each becomes a line (a
 paragraph) of the article, so segmentation sees the document as published.
 
-    python -m repair.bench_data ../shared/data/wmt21-ru-en drops/ --count 60
+    python -m bench.drops ../shared/data/wmt21-ru-en drops/ --count 60
 
 The data is read where it lies (its licence is research use); only the drops
 built from it are written.
