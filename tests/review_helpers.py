@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from repair.outputs import run_files, write_run
+from repair.run_record import RunRecord
 from repair.records import Document, Evidence, Proposal
 from repair.segment import split_sentences
 
@@ -54,18 +55,21 @@ def write_synthetic_run(folder: Path, text: str = TEXT, proposals: list[Proposal
     proposals = synthetic_proposals() if proposals is None else proposals
     document = Document("synthetic.txt", "synthetic.txt", text, text, split_sentences(text))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    run = {
-        "schema_version": 1,
-        "run_id": RUN_ID,
-        "created": "2026-01-01T00:00:00+00:00",
-        "target": {"name": "synthetic.txt", "path": "synthetic.txt", "source_sha256": digest, "cleaned_sha256": digest},
-        "references": [{"name": "ref.txt", "path": "ref.txt", "sentences": 1}],
-        "settings": {"model": "none", "min_confidence": min_confidence},
-        "versions": {"mtrepair": "test", "languagetool": "none"},
-        "timings": {},
-        "notes": [],
-        "out_dir": str(folder),
-    }
-    files, _ = run_files(run, text, proposals, [], min_confidence, document)
+    run = RunRecord(
+        schema_version=1,
+        run_id=RUN_ID,
+        created="2026-01-01T00:00:00+00:00",
+        target={"name": "synthetic.txt", "path": "synthetic.txt", "source_sha256": digest, "cleaned_sha256": digest},
+        references=[{"name": "ref.txt", "path": "ref.txt", "sentences": 1}],
+        reference_type=None,
+        settings={"model": "none", "min_confidence": min_confidence},
+        versions={"mtrepair": "test", "languagetool": "none"},
+        timings={},
+        startup={},
+        grammar={},
+        notes=[],
+        out_dir=str(folder),
+    )
+    files = run_files(run, text, proposals, [], min_confidence, document)
     write_run(folder, files)
     return folder
