@@ -55,7 +55,7 @@ from repair.records import PROPOSAL_KINDS
 
 from repair import resources
 from .local import on_demand
-from .drop_work import DropJob, DropResult, repair_group
+from repair.drop_work import DropJob, DropResult, repair_group
 
 TASK_RUNNERS = ("sequential", "dask")
 DEFAULT_GROUP_SIZE = 8

@@ -3,7 +3,7 @@
     prepare -> check grammar -> embed -> check references -> align -> propose -> report
 
 `Repairer.repair` runs the whole pipeline for one article and its references
-and writes the run folder. The batch (`flows/drop_work.py`) runs the same
+and writes the run folder. The batch (`repair/drop_work.py`) runs the same
 stages for a group of drops, with one embedding call for the group, and ends
 in the same `finish`; line mode (`line_mode.py`) builds one document of the
 lines and runs check references, align and propose. The Prefect flow

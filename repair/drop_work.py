@@ -1,7 +1,8 @@
 """Repair a group of drops in one process, with one model and one LanguageTool client.
 
-This is the per-drop work of the batch, as plain functions (the batch flow
-wraps one group in one Prefect task; a Dask worker runs it in its own process).
+This is the per-drop work of the batch, as plain library functions without
+Prefect (the batch flow wraps one group in one Prefect task; a Dask worker
+runs it in its own process).
 It runs the library's pipeline (`repair.pipeline.Repairer`) stage by stage
 and ends in the same `Repairer.finish` as `mtrepair run`, so
 a drop's run folder holds what `mtrepair run` writes for the same files. What
