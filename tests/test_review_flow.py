@@ -92,5 +92,5 @@ def test_repair_and_review_repairs_pauses_and_finishes(tmp_path, settings, embed
     resume_flow_run(paused_run_for(out, timeout=300), run_input={"mode": "accept-default"})
     thread.join(120)
     assert "error" not in outcome, outcome.get("error")
-    assert outcome["value"]["review"]["final"] == str(out / "final.txt")
+    assert outcome["value"].review["final"] == str(out / "final.txt")
     assert (out / "final.txt").read_bytes() == (out / "repaired.txt").read_bytes()
