@@ -78,7 +78,7 @@ def bare_components(url: str, embedder, texts: list[str], sentences: list[str], 
 
 def article_requests(document) -> list[str]:
     """The texts the pipeline sends LanguageTool for one article (paragraphs, long ones cut)."""
-    from repair.grammar import request_spans
+    from repair.engines.grammar import request_spans
 
     return [document.text[a:b] for a, b in request_spans(document)]
 
@@ -87,8 +87,8 @@ def warm_pair(url: str, settings, target: Path, reference: Path, repeats: int = 
     """One pair through the whole flow, server up and model loaded, against its bare components."""
     from flows.repair_pair import repair_pair
     from flows.local import on_demand
-    from repair import resources
-    from repair.articles import prepare_article
+    from repair.engines import resources
+    from repair.text.articles import prepare_article
 
     embedder = resources.get_embedder(settings)
     target_doc = prepare_article(target).document
@@ -111,9 +111,9 @@ def batch(url: str, settings, data: Path, count: int, dask_workers: int) -> dict
     """`count` WMT21 drops through the batch flow in this process (sequential; then on a
     local Dask cluster), against the bare components on all their text."""
     from flows.batch import run_batch
-    from repair import resources
+    from repair.engines import resources
     from bench.drops import make_drops
-    from repair.articles import prepare_article
+    from repair.text.articles import prepare_article
 
     folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-batch-"))
     made = make_drops(data / articles.WMT, folder / "drops", count)
@@ -142,8 +142,8 @@ def batch(url: str, settings, data: Path, count: int, dask_workers: int) -> dict
 def line_mode(url: str, settings, data: Path, repeats: int = 2) -> dict:
     """`correct` on JFLEG test without reference (cleanup and grammar), warm, against
     LanguageTool checking the same requests alone."""
-    from repair import resources
-    from repair.grammar_batch import SEPARATOR, pack
+    from repair.engines import resources
+    from repair.engines.grammar_batch import SEPARATOR, pack
     from repair.line_mode import correct_lines
 
     lines = (data / "jfleg" / "test" / "test.src").read_text(encoding="utf-8").splitlines()
@@ -164,7 +164,7 @@ def cold_start(settings) -> dict:
     Run twice on one new Prefect home: the first run also creates Prefect's database
     (once per machine); the second is what every later cold run costs.
     """
-    from repair.languagetool import LanguageToolServer
+    from repair.engines.languagetool import LanguageToolServer
 
     fresh = {"PREFECT_HOME": tempfile.mkdtemp(prefix="mtrepair-bench-cold-"), "MTREPAIR_LANGUAGETOOL_URL": ""}
     out = Path(tempfile.mkdtemp(prefix="mtrepair-bench-cold-run-"))
@@ -173,11 +173,11 @@ def cold_start(settings) -> dict:
     command, _ = run_cli(["run", *seeds, "--out", str(out / "second")], env=fresh)
     record = json.loads((out / "second" / "run.json").read_text())
     imports = python_wall("import mtrepair.cli, flows.repair_pair")
-    model = python_wall("from repair.align import Embedder; Embedder()") - python_wall("import repair.align")
+    model = python_wall("from repair.alignment.align import Embedder; Embedder()") - python_wall("import repair.alignment.align")
     server = LanguageToolServer(home=settings.languagetool_home)
     languagetool, _ = timed(server.start)
     try:  # the same run against a long-lived, warm server (`mtrepair languagetool`)
-        from repair.grammar import GrammarChecker
+        from repair.engines.grammar import GrammarChecker
 
         GrammarChecker(server.url).warm_up()
         shared, _ = run_cli(["run", *seeds, "--out", str(out / "shared")], env={**fresh, "MTREPAIR_LANGUAGETOOL_URL": server.url})
@@ -203,8 +203,8 @@ def cold_start(settings) -> dict:
 def scaling(data: Path, sizes: list[int], settings) -> list[dict]:
     """`mtrepair run` in a fresh process on articles of each size, each with a fresh
     LanguageTool server: wall time, and peak memory of the Python process and the JVM."""
-    from repair.articles import prepare_article
-    from repair.languagetool import LanguageToolServer
+    from repair.text.articles import prepare_article
+    from repair.engines.languagetool import LanguageToolServer
 
     os.environ["MTREPAIR_MAX_ARTICLE_BYTES"] = "4000000"  # 10,000 WMT21 lines are 1.1 MB
     rows = []
@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
 
     env.configure()
     from repair.config import Settings
-    from repair.languagetool import LanguageToolServer
+    from repair.engines.languagetool import LanguageToolServer
 
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M"), "load_before": os.getloadavg()}
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from repair.calibration import TRANSLATION, Calibration, KeyCounts, logit, proposal_keys
+from repair.decide.calibration import TRANSLATION, Calibration, KeyCounts, logit, proposal_keys
 from repair.line_mode import correct_lines
 
 from . import jfleg, mlqe, wmt21
@@ -215,7 +215,7 @@ def main() -> None:
     profiles = usable(profiles)
     data = {
         "about": "helped/hurt counts of single edits on dev data, per profile; "
-        "written by `python -m evaluation.calibrate` (make calibrate); see repair/calibration.py",
+        "written by `python -m evaluation.calibrate` (make calibrate); see repair/decide/calibration.py",
         "default_profile": "mt",
         "profiles": {name: calibrate_profile(sets) for name, sets in profiles.items()},
         "seconds": round(time.perf_counter() - started, 1),

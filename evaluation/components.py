@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from repair.align import Embedder
+from repair.alignment.align import Embedder
 from repair.config import Settings
-from repair.grammar import GrammarChecker
-from repair.languagetool import LanguageToolServer
+from repair.engines.grammar import GrammarChecker
+from repair.engines.languagetool import LanguageToolServer
 
 
 class CachedEmbedder:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from repair.calibration import Calibration
+from repair.decide.calibration import Calibration
 from repair.line_mode import correct_lines
 
 from .components import Components

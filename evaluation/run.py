@@ -17,7 +17,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from repair.calibration import load_calibration
+from repair.decide.calibration import load_calibration
 from repair.errors import RepairError
 
 from . import jfleg, mlqe, wmt21

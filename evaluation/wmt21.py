@@ -17,10 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from repair.calibration import Calibration
-from repair.document import prepare_text
+from repair.decide.calibration import Calibration
+from repair.text.document import prepare_text
 from repair.line_mode import correct_lines
-from repair.load import LoadedText
+from repair.text.load import LoadedText
 
 from .components import Components
 from .labels import Labelled, label_edits, precision_by, sub_kind

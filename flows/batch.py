@@ -36,7 +36,7 @@ from prefect.futures import as_completed
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from repair.batch_index import (
+from repair.batch.batch_index import (
     IndexEntry,
     clear_error,
     entry_for_run,
@@ -49,13 +49,13 @@ from repair.batch_index import (
     write_index,
 )
 from repair.config import Settings
-from repair.drops import DEFAULT_SETTLE_SECONDS, scan_drops
-from repair.outputs import prepare_out_dir
+from repair.batch.drops import DEFAULT_SETTLE_SECONDS, scan_drops
+from repair.reporting.outputs import prepare_out_dir
 from repair.records import PROPOSAL_KINDS
 
-from repair import resources
+from repair.engines import resources
 from .local import on_demand
-from repair.drop_work import DropJob, DropResult, repair_group
+from repair.batch.drop_work import DropJob, DropResult, repair_group
 
 TASK_RUNNERS = ("sequential", "dask")
 DEFAULT_GROUP_SIZE = 8

@@ -21,12 +21,12 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
 from repair.config import Settings
-from repair.document import PreparedDocument
-from repair.grammar import GrammarResult
+from repair.text.document import PreparedDocument
+from repair.engines.grammar import GrammarResult
 from repair.pipeline import Repairer
 from repair.records import Alignment, Document
-from repair.run_notes import grammar_notes, sentence_ranges  # noqa: F401  (their old home)
-from repair.run_record import RunRecord
+from repair.reporting.run_notes import grammar_notes, sentence_ranges  # noqa: F401  (their old home)
+from repair.reporting.run_record import RunRecord
 
 
 @task(name="prepare")

@@ -24,11 +24,11 @@ from prefect.input import RunInput
 from pydantic import Field
 
 from repair.config import Settings
-from repair.decisions import DecisionSet, load_decisions, load_run, parse_decisions, preset
+from repair.decide.decisions import DecisionSet, load_decisions, load_run, parse_decisions, preset
 from repair.errors import InputError, RepairError
-from repair.final import finish
-from repair.review_server import DECISIONS_FILE, ReviewServer
-from repair.run_record import RunRecord
+from repair.decide.final import finish
+from repair.reporting.review_server import DECISIONS_FILE, ReviewServer
+from repair.reporting.run_record import RunRecord
 
 from .repair_pair import repair_pair
 

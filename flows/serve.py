@@ -24,7 +24,7 @@ from prefect.settings import get_current_settings
 from repair.config import Settings
 from repair.errors import SetupError
 
-from repair import resources
+from repair.engines import resources
 from .batch import batch, settings_from
 
 

@@ -1,3 +1,3 @@
-from .cli import main
+from mtrepair.cli import main
 
 main()

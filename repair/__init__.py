@@ -25,6 +25,6 @@ __version__ = "0.1.0"
 
 def load(settings=None, **overrides):
     """The repair pipeline (`pipeline.Repairer`) for `settings` (default: from the environment)."""
-    from .pipeline import load as _load
+    from repair.pipeline import load as _load
 
     return _load(settings, **overrides)

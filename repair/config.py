@@ -18,7 +18,7 @@ FALLBACK_MIN_CONFIDENCE = 0.5
 
 def default_min_confidence(profile: str = "mt") -> float:
     """The threshold chosen on dev data for a calibration profile (the default profile: 'mt')."""
-    from .calibration import load_calibration
+    from repair.decide.calibration import load_calibration
 
     return load_calibration(profile).min_confidence or FALLBACK_MIN_CONFIDENCE
 

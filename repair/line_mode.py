@@ -20,18 +20,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .align import Embedder
-from .apply import resolve_overlaps
-from .calibration import Calibration
-from .clean import clean_line
-from .config import Settings
-from .grammar import GrammarChecker, vocabulary
-from .grammar_batch import check_texts
-from .pipeline import Repairer
-from .records import CleanupEdit, Document, GrammarMatch, Proposal, Sentence, StageTimer
-from .reference_type import ReferenceType
-from .references import ReferenceCheck
-from .tokenized import Detokenized, TextEdit, TokenStyle, apply_edits_to_tokens, detokenize, looks_tokenized
+from repair.alignment.align import Embedder
+from repair.decide.apply import resolve_overlaps
+from repair.decide.calibration import Calibration
+from repair.text.clean import clean_line
+from repair.config import Settings
+from repair.engines.grammar import GrammarChecker, vocabulary
+from repair.engines.grammar_batch import check_texts
+from repair.pipeline import Repairer
+from repair.records import CleanupEdit, Document, GrammarMatch, Proposal, Sentence, StageTimer
+from repair.alignment.reference_type import ReferenceType
+from repair.alignment.references import ReferenceCheck
+from repair.text.tokenized import Detokenized, TextEdit, TokenStyle, apply_edits_to_tokens, detokenize, looks_tokenized
 
 
 @dataclass

@@ -3,7 +3,7 @@
     prepare -> check grammar -> embed -> check references -> align -> propose -> report
 
 `Repairer.repair` runs the whole pipeline for one article and its references
-and writes the run folder. The batch (`repair/drop_work.py`) runs the same
+and writes the run folder. The batch (`repair/batch/drop_work.py`) runs the same
 stages for a group of drops, with one embedding call for the group, and ends
 in the same `finish`; line mode (`line_mode.py`) builds one document of the
 lines and runs check references, align and propose. The Prefect flow
@@ -28,20 +28,22 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, resources
-from .align import Embedder, align
-from .articles import prepare_article
-from .calibration import Calibration, load_calibration
-from .config import Settings
-from .document import PreparedDocument
-from .grammar import GrammarChecker, GrammarResult, vocabulary
-from .outputs import default_out_dir, run_files, run_lock, to_json, write_atomic, write_run
-from .propose import make_proposals
-from .records import SCHEMA_VERSION, Alignment, Document, Proposal, StageTimer
-from .reference_type import ReferenceType, classify_reference
-from .references import ReferenceCheck, check_reference
-from .run_notes import coverage_notes, grammar_notes, input_notes
-from .run_record import RUN_FILE, RunRecord
+from repair import __version__
+
+from repair.engines import resources
+from repair.alignment.align import Embedder, align
+from repair.text.articles import prepare_article
+from repair.decide.calibration import Calibration, load_calibration
+from repair.config import Settings
+from repair.text.document import PreparedDocument
+from repair.engines.grammar import GrammarChecker, GrammarResult, vocabulary
+from repair.reporting.outputs import default_out_dir, run_files, run_lock, to_json, write_atomic, write_run
+from repair.decide.propose import make_proposals
+from repair.records import SCHEMA_VERSION, Alignment, Document, Proposal, StageTimer
+from repair.alignment.reference_type import ReferenceType, classify_reference
+from repair.alignment.references import ReferenceCheck, check_reference
+from repair.reporting.run_notes import coverage_notes, grammar_notes, input_notes
+from repair.reporting.run_record import RUN_FILE, RunRecord
 
 UsableReference = tuple[Document, np.ndarray]
 """A reference that passed its check, with its sentence vectors."""

@@ -41,7 +41,7 @@ def languagetool_url():
     if url:
         yield url
         return
-    from repair.languagetool import LanguageToolServer
+    from repair.engines.languagetool import LanguageToolServer
 
     server = LanguageToolServer().start()
     try:
@@ -60,7 +60,7 @@ def settings(languagetool_url):
 @pytest.fixture(scope="session")
 def embedder(settings):
     """The real all-MiniLM-L6-v2 model, loaded once (shared with the flows)."""
-    from repair import resources
+    from repair.engines import resources
 
     return resources.get_embedder(settings)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from repair.outputs import run_files, write_run
-from repair.run_record import RunRecord
+from repair.reporting.outputs import run_files, write_run
+from repair.reporting.run_record import RunRecord
 from repair.records import Document, Evidence, Proposal
-from repair.segment import split_sentences
+from repair.text.segment import split_sentences
 
 TEXT = "He will pay the price soon. Putin was called a “murder” by Biden.\n\nThe ties are at a dead end.\n"
 RUN_ID = "synthetic001"

@@ -5,10 +5,10 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from repair.align import align, resolve_model, top_k_similar
+from repair.alignment.align import align, resolve_model, top_k_similar
 from repair.errors import SetupError
 from repair.records import Document
-from repair.segment import split_sentences
+from repair.text.segment import split_sentences
 
 
 def test_top_k_in_blocks_equals_full_matrix():
@@ -90,7 +90,7 @@ def test_a_model_path_that_does_not_exist_is_said(tmp_path):
 def test_the_bundled_model_passes_the_cheap_checks():
     from pathlib import Path
 
-    from repair.align import check_model_folder
+    from repair.alignment.align import check_model_folder
 
     check_model_folder(Path(resolve_model("all-MiniLM-L6-v2")))
 

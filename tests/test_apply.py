@@ -2,7 +2,7 @@
 
 import pytest
 
-from repair.apply import apply_above, apply_edits
+from repair.decide.apply import apply_above, apply_edits
 from repair.records import Evidence, Proposal
 
 

@@ -2,9 +2,9 @@
 
 from review_helpers import write_synthetic_run
 
-from repair.audit import render_changes
-from repair.decisions import DecisionSet, apply_decisions, load_run
-from repair.final import finish
+from repair.decide.audit import render_changes
+from repair.decide.decisions import DecisionSet, apply_decisions, load_run
+from repair.decide.final import finish
 from repair.records import Decision
 
 

@@ -19,8 +19,8 @@ import sys
 import pytest
 
 from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
-from repair.outputs import verify_run
-from repair.segment import MAX_SENTENCE_CHARS
+from repair.reporting.outputs import verify_run
+from repair.text.segment import MAX_SENTENCE_CHARS
 
 ENGLISH = SEED_TARGET.read_text(encoding="utf-8")
 GERMAN = (
@@ -248,7 +248,7 @@ def test_an_unrelated_reference_does_not_spoil_a_good_one(run_pair):
 def test_a_model_that_passes_the_checks_but_cannot_load_fails_before_languagetool_works(tmp_path, monkeypatch, settings):
     from dataclasses import replace
 
-    from repair import resources
+    from repair.engines import resources
     from flows.repair_pair import repair_pair
     from repair.errors import SetupError
 

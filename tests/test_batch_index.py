@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from test_drops import make_drop
 
-from repair.batch_index import (
+from repair.batch.batch_index import (
     index_document,
     index_if_nothing_to_do,
     is_done,
@@ -15,8 +15,8 @@ from repair.batch_index import (
     write_index,
 )
 from repair.config import Settings
-from repair.drops import scan_drops
-from repair.run_record import RunRecord
+from repair.batch.drops import scan_drops
+from repair.reporting.run_record import RunRecord
 
 SUMMARY = {"proposals": 3, "by_kind": {"cleanup": 1, "grammar": 1, "reference": 1, "flag": 0},
            "sentences": 4, "sentences_touched": 2, "applied": 2}

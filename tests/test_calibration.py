@@ -1,6 +1,6 @@
 """Calibrated confidence: dev outcomes set the level, the heuristic keeps the order."""
 
-from repair.calibration import Calibration, KeyCounts, calibration_from_dict, features, logit, proposal_keys
+from repair.decide.calibration import Calibration, KeyCounts, calibration_from_dict, features, logit, proposal_keys
 from repair.records import Evidence, Proposal
 
 

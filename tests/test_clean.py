@@ -1,6 +1,6 @@
 """Cleaning: each fix is an edit a reviewer can see, and offsets map both ways."""
 
-from repair.clean import clean_text
+from repair.text.clean import clean_text
 
 
 def rules(edits):

@@ -8,8 +8,8 @@ import pytest
 from conftest import SEED_REFERENCE, SEED_TARGET
 from test_cli import mtrepair
 
-from mtrepair.cli_batch import parse_interval
-from repair.languagetool import free_port
+from mtrepair.cli.batch import parse_interval
+from repair.engines.languagetool import free_port
 
 
 def test_batch_repairs_new_drops_then_finds_nothing_new(tmp_path, languagetool_url):

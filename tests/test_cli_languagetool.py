@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from repair.languagetool import is_alive
+from repair.engines.languagetool import is_alive
 
 ROOT = Path(__file__).resolve().parent.parent
 

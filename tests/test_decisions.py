@@ -5,8 +5,8 @@ import json
 import pytest
 from review_helpers import RUN_ID, TEXT, span, write_synthetic_run
 
-from repair.apply import apply_above
-from repair.decisions import (
+from repair.decide.apply import apply_above
+from repair.decide.decisions import (
     DecisionSet,
     apply_decisions,
     load_decisions,

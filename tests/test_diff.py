@@ -1,4 +1,4 @@
-from repair.diff import markdown_diff, word_diff
+from repair.decide.diff import markdown_diff, word_diff
 
 
 def test_word_diff_round_trips():

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from repair.config import Settings
-from repair.drops import Drop, check_name, content_hash, parse_drop_settings, scan_drops
+from repair.batch.drops import Drop, check_name, content_hash, parse_drop_settings, scan_drops
 from repair.errors import InputError
 
 BASE = Settings()

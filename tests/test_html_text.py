@@ -2,9 +2,9 @@
 
 import pytest
 
-from repair.articles import prepare_article, read_any_article
+from repair.text.articles import prepare_article, read_any_article
 from repair.errors import InputError
-from repair.html_text import html_to_text, markdown_to_text
+from repair.text.html_text import html_to_text, markdown_to_text
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Biden calls Putin a killer | News</title></head>
 <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>

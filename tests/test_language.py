@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import SEED_REFERENCE, SEED_TARGET
-from repair.language import MIN_LETTERS, detect, english_problem
+from repair.text.language import MIN_LETTERS, detect, english_problem
 
 FOREIGN = {
     "German": "Der russische Präsident hat am Montag seinen Botschafter aus Washington zurückgerufen, "

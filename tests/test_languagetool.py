@@ -3,10 +3,10 @@
 import pytest
 
 from repair.errors import SetupError
-from repair.grammar import MAX_REQUEST_CHARS, GrammarChecker, known_spelling, request_spans, vocabulary
-from repair.languagetool import LanguageToolServer, is_alive, server_version
+from repair.engines.grammar import MAX_REQUEST_CHARS, GrammarChecker, known_spelling, request_spans, vocabulary
+from repair.engines.languagetool import LanguageToolServer, is_alive, server_version
 from repair.records import Document, GrammarMatch
-from repair.segment import split_sentences
+from repair.text.segment import split_sentences
 
 
 def test_server_starts_answers_and_stops():

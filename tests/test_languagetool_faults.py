@@ -18,15 +18,15 @@ import psutil
 import pytest
 
 from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
-from repair import resources
+from repair.engines import resources
 from flows.repair_pair import repair_pair
-from repair.run_notes import grammar_notes, sentence_ranges
-from repair.document import prepare_text
+from repair.reporting.run_notes import grammar_notes, sentence_ranges
+from repair.text.document import prepare_text
 from repair.errors import SetupError
-from repair.grammar import GrammarChecker
-from repair.languagetool import LanguageToolServer
-from repair.load import LoadedText
-from repair.outputs import verify_run
+from repair.engines.grammar import GrammarChecker
+from repair.engines.languagetool import LanguageToolServer
+from repair.text.load import LoadedText
+from repair.reporting.outputs import verify_run
 
 PARAGRAPHS = [
     "Moscow recalls its ambassador",

@@ -1,8 +1,8 @@
 """Line mode: one line in, one line out, the article pipeline's proposals per line."""
 
-from repair.calibration import Calibration
+from repair.decide.calibration import Calibration
 from repair.config import Settings
-from repair.grammar_batch import pack
+from repair.engines.grammar_batch import pack
 from repair.line_mode import correct_lines, lines_document
 
 NONE = Calibration()
@@ -34,7 +34,7 @@ def test_requests_are_packed_up_to_the_size_limit():
 
 
 def test_real_languagetool_fixes_lines_in_one_batch(settings):
-    from repair import resources
+    from repair.engines import resources
 
     checker = resources.get_checker(settings)
     lines = ["He go to school yesterday .", "This is fine .", "She have a apple ."]

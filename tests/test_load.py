@@ -3,7 +3,7 @@
 import pytest
 
 from repair.errors import InputError
-from repair.load import decode_article, looks_like_html, read_article
+from repair.text.load import decode_article, looks_like_html, read_article
 
 
 def test_utf8_text_is_read_unchanged(tmp_path):

@@ -11,7 +11,7 @@ from repair.config import Settings, default_min_confidence
 
 def test_run_reads_an_html_target_as_batch_does(tmp_path):
     from mtrepair.cli import check_inputs
-    from repair.articles import prepare_article
+    from repair.text.articles import prepare_article
 
     page = tmp_path / "target.html"
     page.write_text(PAGE, encoding="utf-8")
@@ -38,7 +38,7 @@ def test_settings_take_the_threshold_of_their_profile():
 
 
 def test_disabled_rules_reach_languagetool(settings):
-    from repair import resources
+    from repair.engines import resources
     from repair.line_mode import lines_document
 
     document = lines_document(["She have a apple."])
@@ -49,7 +49,7 @@ def test_disabled_rules_reach_languagetool(settings):
 
 
 def test_line_mode_applies_the_settings_threshold(settings):
-    from repair import resources
+    from repair.engines import resources
     from repair.line_mode import correct_lines
 
     checker = resources.get_checker(settings)

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
 from repair.errors import SetupError
-from repair.outputs import (
+from repair.reporting.outputs import (
     LOCK_NAME,
     IncompleteRunError,
     check_out_dir,
@@ -68,7 +68,7 @@ KILLER = textwrap.dedent(
     import os, signal, sys
     sys.path.insert(0, {tests!r})
     from test_outputs import run_contents
-    from repair import outputs
+    from repair.reporting import outputs
 
     step, kind = int(sys.argv[2]), sys.argv[3]
     count = 0

@@ -9,10 +9,10 @@ kind, runs of spaces and newlines, punctuation, accents, CJK and emoji.
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repair.apply import apply_edits
-from repair.clean import clean_text
+from repair.decide.apply import apply_edits
+from repair.text.clean import clean_text
 from repair.records import Evidence, Proposal
-from repair.segment import MAX_SENTENCE_CHARS, split_sentences
+from repair.text.segment import MAX_SENTENCE_CHARS, split_sentences
 
 PIECES = st.sampled_from(
     [

@@ -7,7 +7,7 @@ from repair.proposers.grammar_fixes import grammar_confidence, grammar_proposals
 from repair.proposers.phrases import phrase_proposals
 from repair.proposers.quotes import quote_proposals, quoted_spans
 from repair.records import Alignment, Candidate, Document, GrammarMatch
-from repair.segment import split_sentences
+from repair.text.segment import split_sentences
 
 
 def doc(name, text):
@@ -111,7 +111,7 @@ def test_wording_leaves_numbers_and_unrelated_words_alone():
 
 def test_whole_sentence_replacement_only_from_a_translation():
     from repair.proposers.sentences import sentence_proposals
-    from repair.reference_type import ReferenceType
+    from repair.alignment.reference_type import ReferenceType
 
     target = doc("t", "His lion pride blew his head off.")
     reference = doc("r", "His overwhelming pride gave him no peace.")

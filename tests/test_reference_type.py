@@ -1,7 +1,7 @@
 """A translation aligns one to one and in order; a comparable article does not."""
 
 from repair.records import Alignment, Candidate
-from repair.reference_type import classify_reference
+from repair.alignment.reference_type import classify_reference
 
 
 def alignments(pairs):

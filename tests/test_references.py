@@ -1,8 +1,8 @@
 """Which references may guide edits: not the target itself, not another event."""
 
 from repair.records import Document
-from repair.references import MIN_COVERAGE, ReferenceCheck, check_reference, same_text
-from repair.segment import split_sentences
+from repair.alignment.references import MIN_COVERAGE, ReferenceCheck, check_reference, same_text
+from repair.text.segment import split_sentences
 
 TARGET = (
     "Russia recalls its ambassador to Washington\n"

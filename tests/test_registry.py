@@ -3,9 +3,9 @@
 import pytest
 
 from repair.config import Settings
-from repair.drops import content_hash, scan_drops
+from repair.batch.drops import content_hash, scan_drops
 from repair.errors import SetupError
-from repair.propose import make_proposals
+from repair.decide.propose import make_proposals
 from repair.proposers.registry import ProposalContext, proposer_names, run_proposers
 from repair.records import CleanupEdit, Document, Sentence
 

@@ -16,7 +16,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from flows.repair_pair import repair_pair
-from repair.report import markdown_escape
+from repair.reporting.report import markdown_escape
 
 HOSTILE = '<script>alert(1)</script> Russia recalled <img src=x onerror="alert(2)"> its envoy. <a href="javascript:alert(3)">link</a>'
 HOSTILE_MD = "[click me](javascript:alert(5)) and ![pixel](http://example.invalid/x.png) and <svg onload=alert(6)>"

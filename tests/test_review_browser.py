@@ -16,7 +16,7 @@ import pytest
 from review_helpers import write_synthetic_run
 from test_cli import mtrepair
 
-from repair.decisions import apply_decisions, load_decisions, load_run
+from repair.decide.decisions import apply_decisions, load_decisions, load_run
 
 CHROMIUM = os.environ.get("MTREPAIR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",

@@ -7,7 +7,7 @@ import time
 import pytest
 from review_helpers import write_synthetic_run
 
-from repair.decisions import DecisionSet, load_run
+from repair.decide.decisions import DecisionSet, load_run
 from repair.records import Decision
 
 

@@ -5,7 +5,7 @@ import re
 
 from review_helpers import write_synthetic_run
 
-from repair.review_page import csp_hash, script_json
+from repair.reporting.review_page import csp_hash, script_json
 
 
 def test_script_json_cannot_close_the_script_block():

@@ -6,9 +6,9 @@ import json
 import pytest
 from review_helpers import write_synthetic_run
 
-from repair.decisions import DecisionSet, load_run
+from repair.decide.decisions import DecisionSet, load_run
 from repair.records import Decision
-from repair.review_server import ReviewServer
+from repair.reporting.review_server import ReviewServer
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Sentences carry exact offsets into the cleaned text."""
 
-from repair.segment import MAX_SENTENCE_CHARS, paragraphs, split_sentences
+from repair.text.segment import MAX_SENTENCE_CHARS, paragraphs, split_sentences
 
 
 def test_sentences_and_offsets():

@@ -19,7 +19,7 @@ import pytest
 import requests
 from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
 
-from repair.languagetool import free_port
+from repair.engines.languagetool import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -1,6 +1,6 @@
 """Pre-tokenised lines: checked as running text, answered in the corpus's tokenisation."""
 
-from repair.tokenized import TextEdit, TokenStyle, apply_edits_to_tokens, detokenize, looks_tokenized, tokenize_text
+from repair.text.tokenized import TextEdit, TokenStyle, apply_edits_to_tokens, detokenize, looks_tokenized, tokenize_text
 
 PTB = TokenStyle(ptb_clitics=True, ptb_quotes=True)
 MOSES = TokenStyle(ptb_clitics=False, ptb_quotes=False)

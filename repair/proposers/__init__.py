@@ -6,5 +6,5 @@ they run. A new proposer: one module with an `@proposer("name")` function,
 and one import line here.
 """
 
-from . import registry  # noqa: F401  (first: the others register into it)
-from . import cleanup, grammar_fixes, quotes, phrases, entities, wording, sentences, numbers, coverage  # noqa: F401,I001
+from repair.proposers import registry  # noqa: F401  (first: the others register into it)
+from repair.proposers import cleanup, grammar_fixes, quotes, phrases, entities, wording, sentences, numbers, coverage  # noqa: F401,I001

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..records import CleanupEdit, Document, Evidence, Proposal
-from .registry import ProposalContext, proposer
+from repair.records import CleanupEdit, Document, Evidence, Proposal
+from repair.proposers.registry import ProposalContext, proposer
 
 
 def cleanup_proposals(document: Document, edits: Iterable[CleanupEdit]) -> list[Proposal]:

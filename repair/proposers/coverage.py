@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..records import Alignment, Document, Evidence, Proposal
-from .registry import ProposalContext, proposer
+from repair.records import Alignment, Document, Evidence, Proposal
+from repair.proposers.registry import ProposalContext, proposer
 
 
 def unsupported_flags(target: Document, alignments: Sequence[Alignment]) -> list[Proposal]:

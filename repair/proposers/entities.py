@@ -12,9 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from ..records import Alignment, Document, Evidence, Proposal
-from .tokens import tokenize
-from .registry import ProposalContext, proposer
+from repair.records import Alignment, Document, Evidence, Proposal
+from repair.proposers.tokens import tokenize
+from repair.proposers.registry import ProposalContext, proposer
 
 MIN_NAME_RATIO = 0.8
 MIN_FACT_ALIGNMENT = 0.7

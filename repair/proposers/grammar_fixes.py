@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..records import Evidence, GrammarMatch, Proposal
-from .spelling import rank_suggestions
-from .registry import ProposalContext, proposer
+from repair.records import Evidence, GrammarMatch, Proposal
+from repair.proposers.spelling import rank_suggestions
+from repair.proposers.registry import ProposalContext, proposer
 
 _WORD = re.compile(r"[\w’'-]+")
 

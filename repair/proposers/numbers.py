@@ -6,9 +6,9 @@ in which proposals have always been gathered.
 
 from __future__ import annotations
 
-from ..records import Proposal
-from .entities import number_flags
-from .registry import ProposalContext, proposer
+from repair.records import Proposal
+from repair.proposers.entities import number_flags
+from repair.proposers.registry import ProposalContext, proposer
 
 
 @proposer("numbers", needs_references=True)

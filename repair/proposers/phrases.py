@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..records import Alignment, Document, Evidence, Proposal
-from .quotes import quoted_spans
-from .registry import ProposalContext, proposer
-from .tokens import Token, tokenize
+from repair.records import Alignment, Document, Evidence, Proposal
+from repair.proposers.quotes import quoted_spans
+from repair.proposers.registry import ProposalContext, proposer
+from repair.proposers.tokens import Token, tokenize
 
 MAX_GAP = 5  # at most this many tokens between the two anchors
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..records import Alignment, Document, Evidence, Proposal
-from .registry import ProposalContext, proposer
+from repair.records import Alignment, Document, Evidence, Proposal
+from repair.proposers.registry import ProposalContext, proposer
 
 _QUOTE = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"")
 _EDGE = " \t.,;:!?…'’"

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import SetupError
-from ..records import Alignment, CleanupEdit, Document, GrammarMatch, Proposal
-from ..reference_type import ReferenceType
+from repair.errors import SetupError
+from repair.records import Alignment, CleanupEdit, Document, GrammarMatch, Proposal
+from repair.alignment.reference_type import ReferenceType
 
 
 @dataclass(frozen=True)

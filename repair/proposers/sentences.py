@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ..records import Alignment, Document, Evidence, Proposal
-from ..reference_type import ReferenceType
-from .registry import ProposalContext, proposer
+from repair.records import Alignment, Document, Evidence, Proposal
+from repair.alignment.reference_type import ReferenceType
+from repair.proposers.registry import ProposalContext, proposer
 
 MAX_SIMILARITY = 0.85
 """At or above this similarity the sentence is close enough for targeted edits only."""

@@ -27,10 +27,10 @@ from difflib import SequenceMatcher
 import numpy as np
 from wordfreq import zipf_frequency
 
-from ..records import Alignment, Candidate, Document, Evidence, GrammarMatch, Proposal
-from ..reference_type import ReferenceType
-from .tokens import Token, tokenize
-from .registry import ProposalContext, proposer
+from repair.records import Alignment, Candidate, Document, Evidence, GrammarMatch, Proposal
+from repair.alignment.reference_type import ReferenceType
+from repair.proposers.tokens import Token, tokenize
+from repair.proposers.registry import ProposalContext, proposer
 
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Za-z]\.)+[A-Za-z]$")
 MAX_SLOT = 3

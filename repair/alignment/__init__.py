@@ -1,0 +1,1 @@
+"""Sentence embeddings, alignment to the references, and which references may guide edits."""

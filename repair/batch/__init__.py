@@ -1,0 +1,1 @@
+"""Drops (folders to repair) and the batch's output index."""

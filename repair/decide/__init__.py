@@ -1,0 +1,1 @@
+"""Gathering proposals (calibrated, numbered), applying them, and the editor's decisions."""

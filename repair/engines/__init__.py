@@ -1,0 +1,1 @@
+"""The slow components: the LanguageTool server and client, and one of each per process."""
