@@ -154,17 +154,24 @@ def _sha256(text: str) -> str:
 
 
 def versions(settings: Settings) -> dict[str, str]:
-    import prefect
-    import sentence_transformers
-    import torch
+    """The versions that shape a run's output, read from package metadata (importing torch to ask would cost seconds)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
 
     return {
         "mtrepair": repair.__version__,
         "languagetool": resources.languagetool_version(settings),
         "model": settings.model,
-        "prefect": prefect.__version__,
-        "sentence_transformers": sentence_transformers.__version__,
-        "torch": torch.__version__,
+        "embedder": resources.embedder_backend(settings),
+        "prefect": installed("prefect"),
+        "sentence_transformers": installed("sentence-transformers"),
+        "torch": installed("torch"),
+        "onnxruntime": installed("onnxruntime"),
         "python": platform.python_version(),
     }
 
