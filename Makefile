@@ -3,7 +3,8 @@
 #   make test  installs everything and runs the test suite
 # Heavy downloads are cached per machine, not per clone: Python wheels in uv's cache
 # (~/.cache/uv, hard-linked into .venv), Maven artefacts in ~/.m2 and the LanguageTool
-# jars in ~/.cache/mtrepair/languagetool/<version>.
+# jars in ~/.cache/mtrepair/languagetool/<version>, the ONNX export of the model in
+# ~/.cache/mtrepair/onnx/.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -26,9 +27,9 @@ SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
 EVAL_OUT ?= outputs/eval
 
-.PHONY: install languagetool browser run test bench eval eval-install calibrate clean
+.PHONY: install languagetool onnx browser run test bench eval eval-install calibrate clean
 
-install: $(VENV)/.installed languagetool
+install: $(VENV)/.installed languagetool onnx
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv
@@ -44,6 +45,11 @@ $(LT_HOME)/.complete: languagetool/pom.xml
 	mkdir -p $(LT_HOME)
 	mvn --batch-mode --quiet -Dstyle.color=never -f languagetool/pom.xml dependency:copy-dependencies -DoutputDirectory=$(LT_HOME)
 	touch $@
+
+# The model exported to ONNX once per machine (~/.cache/mtrepair/onnx/<model>-<key>), so that a
+# run embeds with ONNX Runtime and never imports PyTorch; a no-op when the export is cached.
+onnx: $(VENV)/.installed
+	$(BIN)/python -m repair.alignment.onnx_export
 
 run: install
 	$(BIN)/mtrepair run $(SEED_TARGET) --reference $(SEED_REFERENCE)

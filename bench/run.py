@@ -7,7 +7,8 @@ seed      the seed pair, warm (server up, model loaded): whole flow / bare compo
 article   the same for a 1,000-line WMT21 article: the per-run costs spread over real work
 batch     100 WMT21 drops through the batch flow, sequential and on 2 Dask workers: throughput ratio
 line      line mode on JFLEG test without reference: lines per second, against LanguageTool alone
-cold      `mtrepair run` on the seeds in a fresh process / (imports + model load + LanguageTool start)
+cold      `mtrepair run` on the seeds in a fresh process / its floor (JVM's first answer + model read), peak memory
+quick     `mtrepair --help` and a refused bad input: wall time of a fresh process (bench/startup.py)
 scaling   `mtrepair run` on 100, 1,000 and 10,000 lines: time, Python and JVM peak memory
 
 Bare components are LanguageTool checking the very requests the pipeline sends (at
@@ -36,8 +37,8 @@ import requests  # noqa: E402
 
 from mtrepair import env  # noqa: E402
 
-from . import articles  # noqa: E402
-from .measure import best_of, peak_rss_of_pid, python_wall, run_cli, timed  # noqa: E402
+from . import articles, startup  # noqa: E402
+from .measure import best_of, peak_rss_of_pid, run_cli, timed  # noqa: E402
 
 BENCH_SERVER_SETTINGS = {"cacheSize": "0"}
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,50 +157,6 @@ def line_mode(url: str, settings, data: Path, repeats: int = 2) -> dict:
             "bare_lines_per_s": len(lines) / bare["bare_s"], "ratio": pipeline / bare["bare_s"]}
 
 
-def cold_start(settings) -> dict:
-    """`mtrepair run` on the seeds in a fresh process that starts its own LanguageTool
-    and loads the model, against the unavoidable parts measured alone the same way:
-    Python imports, model load, LanguageTool start until it answers.
-
-    Run twice on one new Prefect home: the first run also creates Prefect's database
-    (once per machine); the second is what every later cold run costs.
-    """
-    from repair.engines.languagetool import LanguageToolServer
-
-    fresh = {"PREFECT_HOME": tempfile.mkdtemp(prefix="mtrepair-bench-cold-"), "MTREPAIR_LANGUAGETOOL_URL": ""}
-    out = Path(tempfile.mkdtemp(prefix="mtrepair-bench-cold-run-"))
-    seeds = [str(SEED_TARGET), "--reference", str(SEED_REFERENCE)]
-    first, _ = run_cli(["run", *seeds, "--out", str(out / "first")], env=fresh)
-    command, _ = run_cli(["run", *seeds, "--out", str(out / "second")], env=fresh)
-    record = json.loads((out / "second" / "run.json").read_text())
-    imports = python_wall("import mtrepair.cli, flows.repair_pair")
-    model = python_wall("from repair.alignment.align import Embedder; Embedder()") - python_wall("import repair.alignment.align")
-    server = LanguageToolServer(home=settings.languagetool_home)
-    languagetool, _ = timed(server.start)
-    try:  # the same run against a long-lived, warm server (`mtrepair languagetool`)
-        from repair.engines.grammar import GrammarChecker
-
-        GrammarChecker(server.url).warm_up()
-        shared, _ = run_cli(["run", *seeds, "--out", str(out / "shared")], env={**fresh, "MTREPAIR_LANGUAGETOOL_URL": server.url})
-    finally:
-        server.stop()
-    floor = imports + model + languagetool
-    return {
-        "command_s": command,
-        "first_ever_s": first,
-        "shared_server_s": shared,
-        "shared_server_ratio": shared / (imports + model),
-        "imports_s": imports,
-        "model_load_s": model,
-        "languagetool_start_s": languagetool,
-        "floor_s": floor,
-        "ratio": command / floor,
-        "run_startup_s": record.get("startup", {}),
-        "run_stages_s": record.get("timings", {}),
-        "target": "<= 1.5",
-    }
-
-
 def scaling(data: Path, sizes: list[int], settings) -> list[dict]:
     """`mtrepair run` in a fresh process on articles of each size, each with a fresh
     LanguageTool server: wall time, and peak memory of the Python process and the JVM."""
@@ -244,13 +201,7 @@ def render(results: dict) -> str:
         for name, run in b["runs"].items():
             lines.append(f"| batch of {b['drops']} drops, {name} (throughput) | {run['wall_s']:.1f} s, {run['drops_per_min']:.0f} drops/min "
                          f"| {b['bare_s']:.1f} s ({b['languagetool_s']:.1f} + {b['encode_s']:.1f}) | {run['ratio']:.2f} | {b['target']} |")
-    if "cold_start" in results:
-        c = results["cold_start"]
-        lines.append(f"| cold start, seeds | {c['command_s']:.1f} s (first ever, with Prefect's database: {c['first_ever_s']:.1f} s) "
-                     f"| {c['floor_s']:.1f} s (imports {c['imports_s']:.1f} + model {c['model_load_s']:.1f} + LanguageTool {c['languagetool_start_s']:.1f}) "
-                     f"| {c['ratio']:.2f} | {c['target']} |")
-        lines.append(f"| cold start, seeds, LanguageTool already running (`mtrepair languagetool`) | {c['shared_server_s']:.1f} s "
-                     f"| {c['imports_s'] + c['model_load_s']:.1f} s (imports + model) | {c['shared_server_ratio']:.2f} | — |")
+    lines += startup.render_rows(results)
     if "line_mode" in results:
         m = results["line_mode"]
         lines.append(f"| line mode, JFLEG test ({m['lines']} lines, no reference) | {m['pipeline_s']:.1f} s, {m['lines_per_s']:.0f} lines/s "
@@ -265,7 +216,7 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-SECTIONS = ("seed", "article", "batch", "line", "cold", "scaling")
+SECTIONS = ("seed", "article", "batch", "line", "cold", "quick", "scaling")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -314,7 +265,10 @@ def main(argv: list[str] | None = None) -> None:
             results["line_mode"] = line_mode(server.url, settings, args.data)
             show()
     if "cold" in sections:
-        results["cold_start"] = cold_start(Settings.from_env())
+        results["cold_start"] = startup.cold_run(Settings.from_env())
+        show()
+    if "quick" in sections:
+        results["quick"] = startup.quick_commands()
         show()
     if "scaling" in sections:
         results["scaling"] = scaling(args.data, [int(s) for s in args.sizes.split(",")], Settings.from_env())

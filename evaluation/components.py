@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from repair.alignment.align import Embedder
+from repair.alignment.onnx_embedder import make_embedder
 from repair.config import Settings
 from repair.engines.grammar import GrammarChecker
 from repair.engines.languagetool import LanguageToolServer
@@ -63,7 +64,7 @@ def components(settings: Settings | None = None):
         url = server.url
     checker = GrammarChecker(url, settings.language, settings.grammar_threads, disabled_rules=settings.disabled_rules)
     try:
-        yield Components(settings, checker, CachedEmbedder(Embedder(settings.model, settings.device, settings.batch_size)))
+        yield Components(settings, checker, CachedEmbedder(make_embedder(settings.model, settings.device, settings.batch_size)))
     finally:
         checker.close()
         if server is not None:

@@ -26,6 +26,8 @@ def verbose() -> bool:
 def configure(verbose: bool = False) -> None:
     if verbose:
         os.environ["MTREPAIR_VERBOSE"] = "1"
+    else:
+        quiet_library_warnings()
     os.environ.setdefault("PREFECT_HOME", str(cache_dir() / "prefect"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -47,3 +49,13 @@ def configure(verbose: bool = False) -> None:
         Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     except OSError:
         pass  # Prefect reports an unusable home itself
+
+
+def quiet_library_warnings() -> None:
+    """Keep the libraries' Python warnings (PyTorch's "Overriding a previously registered
+    kernel", deprecation notes, ...) from a user's terminal: they are for developers, and
+    `-v` shows them. Subprocesses (Prefect's runners, Dask workers) inherit the setting."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")

@@ -216,17 +216,17 @@ def load(settings: Settings | None = None, **overrides: object) -> Repairer:
 
 
 def versions(settings: Settings) -> dict[str, str]:
-    """The versions a run record names: mtrepair, LanguageTool, model and libraries."""
-    import sentence_transformers
-    import torch
-
+    """The versions a run record names: mtrepair, LanguageTool, model and libraries, read
+    from package metadata (importing torch to ask would cost seconds)."""
     return {
         "mtrepair": __version__,
         "languagetool": resources.languagetool_version(settings),
         "model": settings.model,
+        "embedder": resources.embedder_backend(settings),
         "prefect": _installed("prefect"),
-        "sentence_transformers": sentence_transformers.__version__,
-        "torch": torch.__version__,
+        "sentence_transformers": _installed("sentence-transformers"),
+        "torch": _installed("torch"),
+        "onnxruntime": _installed("onnxruntime"),
         "python": platform.python_version(),
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -102,6 +103,8 @@ class Embedder:
         self.name = model
         self.path = resolve_model(model)
         self.batch_size = batch_size
+        # PyTorch warns at import when a library re-registers one of its kernels; it is not the user's business.
+        warnings.filterwarnings("ignore", message="Overriding a previously registered kernel")
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging

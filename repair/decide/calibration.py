@@ -31,8 +31,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from wordfreq import zipf_frequency
-
 from repair.records import Proposal
 
 DEFAULT_PATH = "calibration.json"
@@ -157,6 +155,8 @@ def _zipf_band(words: str) -> str:
     tokens = [w for w in words.split() if any(ch.isalpha() for ch in w)]
     if not tokens:
         return "z-"
+    from wordfreq import zipf_frequency  # imported when first needed: it costs ~0.3 s, and reading settings must not pay it
+
     zipf = min(zipf_frequency(w, "en") for w in tokens)
     return "z0" if zipf == 0 else "zlow" if zipf < KNOWN_WORD_ZIPF else "zhi"
 

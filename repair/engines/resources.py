@@ -15,24 +15,30 @@ from repair.alignment.align import Embedder
 from repair.config import Settings
 from repair.engines.grammar import GrammarChecker
 from repair.engines.languagetool import LanguageToolServer, server_version
+from repair.alignment.onnx_embedder import OnnxEmbedder, make_embedder
 
 _lock = threading.RLock()
 _model_lock = threading.Lock()
-_embedders: dict[tuple, Embedder] = {}
+_embedders: dict[tuple, Embedder | OnnxEmbedder] = {}
 _server: LanguageToolServer | None = None
 _checkers: dict[tuple, GrammarChecker] = {}
 startup_seconds: dict[str, float] = {}
 """How long the slow starts took in this process (they may run in the background)."""
 
 
-def get_embedder(settings: Settings) -> Embedder:
+def get_embedder(settings: Settings) -> Embedder | OnnxEmbedder:
     key = (settings.model, settings.device, settings.batch_size)
     with _model_lock:
         if key not in _embedders:
             started = time.perf_counter()
-            _embedders[key] = Embedder(settings.model, settings.device, settings.batch_size)
+            _embedders[key] = make_embedder(settings.model, settings.device, settings.batch_size)
             startup_seconds["model load"] = round(time.perf_counter() - started, 3)
         return _embedders[key]
+
+
+def embedder_backend(settings: Settings) -> str:
+    """'onnx' or 'sentence-transformers': which path this process encodes with."""
+    return "onnx" if isinstance(get_embedder(settings), OnnxEmbedder) else "sentence-transformers"
 
 
 def launch_languagetool(settings: Settings) -> None:

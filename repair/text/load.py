@@ -29,9 +29,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import ftfy
-from charset_normalizer import from_bytes
-
 from repair.errors import InputError
 from repair.text.language import english_problem
 
@@ -84,8 +81,12 @@ _CONTROL = re.compile(
 )
 
 
-# Curly quotes carry meaning for quote repair, so ftfy must not straighten them.
-_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=True)
+def _ftfy_fix(text: str):
+    """ftfy's repair and its explanation. Curly quotes carry meaning for quote repair, so
+    ftfy must not straighten them. Imported here: a refused file need not pay for ftfy."""
+    import ftfy
+
+    return ftfy.fix_and_explain(text, config=ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=True))
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def decode_article(data: bytes, path: str | Path = "<text>") -> LoadedText:
         fixes.append("removed UTF-8 byte-order mark")
     elif encoding != "utf-8":
         fixes.append(f"decoded from {encoding}")
-    fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY)
+    fixed, explanation = _ftfy_fix(text)
     if fixed != text:
         steps = ", ".join(f"{step.action} {step.parameter}" for step in explanation or [])
         fixes.append(f"repaired broken unicode ({steps})")
@@ -199,6 +200,8 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
     if high <= _WESTERN_MAX_HIGH_BYTES:
         encoding = "mixed UTF-8 and cp1252" if _UTF8_MULTIBYTE.search(data) else "cp1252"
         return data.decode("utf-8", errors="mtrepair-cp1252"), encoding
+    from charset_normalizer import from_bytes  # only for the rare file that is neither UTF-8 nor cp1252
+
     best = from_bytes(data).best()
     if best is None or best.encoding is None or best.chaos > 0.2:
         raise InputError(path, "is not UTF-8 and its encoding could not be detected reliably")

@@ -1,0 +1,149 @@
+"""Start-up benchmarks: a cold `mtrepair run` against its physical floor, and the quick commands.
+
+The floor of a cold run is what no code of ours can avoid: a new JVM answering its
+first LanguageTool check (it loads the rules and dictionaries then) and reading the
+model (the ONNX session and tokenizer built in a fresh process, imports excluded).
+Both are measured bare, in the same bench run as the command, because on a shared
+machine only a ratio measured side by side means anything.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .measure import run_cli, timed
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TARGET = ROOT / "seeds" / "000_ab55c3e2a6d3611c.txt"
+SEED_REFERENCE = ROOT / "seeds" / "003_985378199c8bf71d.txt"
+
+MODEL_READ = """
+import time
+from pathlib import Path
+import onnxruntime, tokenizers
+from repair.align import resolve_model
+from repair.config import DEFAULT_MODEL
+from repair.alignment.onnx_embedder import OnnxEmbedder, export_dir
+folder = Path(resolve_model(DEFAULT_MODEL))
+export = export_dir(folder)
+start = time.perf_counter()
+OnnxEmbedder(DEFAULT_MODEL, folder, export)
+print(time.perf_counter() - start)
+"""
+
+
+def model_read_seconds() -> float:
+    """The model read bare: ONNX session and tokenizer from disk, in a fresh process, after its imports."""
+    done = subprocess.run([sys.executable, "-c", MODEL_READ], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def languagetool_first_answer(settings) -> tuple[float, float, object]:
+    """A new LanguageTool server: seconds until it answers, and its first check; the running server."""
+    from repair.grammar import GrammarChecker
+    from repair.languagetool import LanguageToolServer
+
+    server = LanguageToolServer(home=settings.languagetool_home)
+    started, _ = timed(server.start)
+    first_check, _ = timed(lambda: GrammarChecker(server.url).warm_up())
+    return started, first_check, server
+
+
+def cold_run(settings) -> dict:
+    """`mtrepair run` on the seeds in fresh processes, against the floor measured bare.
+
+    Three runs on one new Prefect home: the first also creates Prefect's database (once
+    per machine); the second is what every later cold run costs, and records the Python
+    process's peak memory; the third uses a LanguageTool server that is already up and
+    warm (`mtrepair languagetool`), and is compared with that server's own start.
+    """
+    fresh = {"PREFECT_HOME": tempfile.mkdtemp(prefix="mtrepair-bench-cold-"), "MTREPAIR_LANGUAGETOOL_URL": ""}
+    out = Path(tempfile.mkdtemp(prefix="mtrepair-bench-cold-run-"))
+    seeds = [str(SEED_TARGET), "--reference", str(SEED_REFERENCE)]
+    first, _ = run_cli(["run", *seeds, "--out", str(out / "first")], env=fresh)
+    command, rss = run_cli(["run", *seeds, "--out", str(out / "second")], env=fresh, rss_file=out / "rss")
+    record = json.loads((out / "second" / "run.json").read_text())
+    model = model_read_seconds()
+    languagetool_start, first_check, server = languagetool_first_answer(settings)
+    try:
+        shared, _ = run_cli(["run", *seeds, "--out", str(out / "shared")],
+                            env={**fresh, "MTREPAIR_LANGUAGETOOL_URL": server.url})
+    finally:
+        server.stop()
+    floor = languagetool_start + first_check + model
+    return {
+        "command_s": command,
+        "first_ever_s": first,
+        "python_peak_mb": rss / 2**20,
+        "embedder": record.get("versions", {}).get("embedder", "sentence-transformers"),
+        "languagetool_start_s": languagetool_start,
+        "languagetool_first_check_s": first_check,
+        "model_read_s": model,
+        "floor_s": floor,
+        "ratio": command / floor,
+        "shared_server_s": shared,
+        "shared_server_ratio": shared / languagetool_start,
+        "run_startup_s": record.get("startup", {}),
+        "run_stages_s": record.get("timings", {}),
+        "target": "<= 10 s (quiet machine)",
+        "shared_target": "<= 1.5",
+        "memory_target": "<= 500 MB",
+    }
+
+
+def quick_commands(repeats: int = 3) -> dict:
+    """Wall time of `mtrepair --help` and of refusing a binary file as the target (fastest of `repeats`)."""
+    folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-quick-"))
+    binary = folder / "article.txt"
+    binary.write_bytes(b"\x00\x01\x02\x03 not text \xff\xfe")
+    cases = {
+        "help": (["--help"], 0),
+        "refusal": (["run", str(binary), "--reference", str(SEED_REFERENCE)], 2),
+    }
+    rows = {}
+    for name, (args, expected) in cases.items():
+        times, cpu = [], []
+        for _ in range(repeats):
+            before = _children_cpu()
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "mtrepair", *args], capture_output=True, text=True)
+            times.append(time.perf_counter() - start)
+            cpu.append(_children_cpu() - before)
+            if done.returncode != expected:
+                raise RuntimeError(f"mtrepair {' '.join(args)}: exit {done.returncode}, {done.stderr[-500:]}")
+        rows[name] = {"seconds": min(times), "cpu_s": min(cpu), "all_s": times}
+    return {**rows, "target": "<= 0.5 s"}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) used by finished child processes: on a busy machine the
+    wall time of a short command is mostly waiting for a core, its CPU time is not."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def render_rows(results: dict) -> list[str]:
+    """Rows for the benchmark's main table (bench/run.py's render)."""
+    lines = []
+    if "cold_start" in results:
+        c = results["cold_start"]
+        lines.append(f"| cold start, seeds (`mtrepair run`, {c['embedder']}) | {c['command_s']:.1f} s (first ever, with Prefect's "
+                     f"database: {c['first_ever_s']:.1f} s) | {c['floor_s']:.1f} s floor (LanguageTool up {c['languagetool_start_s']:.1f} "
+                     f"+ first check {c['languagetool_first_check_s']:.1f} + model read {c['model_read_s']:.2f}) "
+                     f"| {c['ratio']:.2f} | {c['target']} |")
+        lines.append(f"| cold start, seeds, LanguageTool already up (`mtrepair languagetool`) | {c['shared_server_s']:.1f} s "
+                     f"| {c['languagetool_start_s']:.1f} s (that server's own start) | {c['shared_server_ratio']:.2f} | {c['shared_target']} |")
+        lines.append(f"| Python peak memory, cold seed run | {c['python_peak_mb']:.0f} MB | — | — | {c['memory_target']} |")
+    if "quick" in results:
+        q = results["quick"]
+        for key, label in (("help", "`mtrepair --help`"), ("refusal", "a refused bad input (binary target)")):
+            row = q[key]
+            cpu = f" ({row['cpu_s']:.2f} s CPU)" if "cpu_s" in row else ""
+            lines.append(f"| {label} | {row['seconds']:.2f} s{cpu} | — | — | {q['target']} |")
+    return lines
