@@ -20,7 +20,9 @@ ifeq ($(UV),)
 UV := $(HOME)/.local/bin/uv
 endif
 
-DATA ?= ../shared/data
+# The public benchmark sets ship in data/; DATA=... points at another folder with the same layout
+# (one with a comparable-dev/ subfolder adds that set to `make eval`).
+DATA ?= data
 SEED_TARGET := seeds/000_ab55c3e2a6d3611c.txt
 SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
