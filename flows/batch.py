@@ -126,7 +126,14 @@ def _languagetool_for_workers(base: Settings, task_runner: str, dask_address: st
     return replace(base, languagetool_url=resources.languagetool_url(base))
 
 
-@task(name="drop", cache_policy=NONE, task_run_name=drop_run_name)
+def _never_retry(task, task_run, state) -> bool:
+    return False
+
+
+# retries=1 with a condition that always says no: a refused drop is final (the next batch retries it
+# if it can be), and Prefect then ends the task run with one "Finished in state Failed(...)" line
+# instead of also logging an empty traceback ("NoneType: None") for a state that carries no exception.
+@task(name="drop", cache_policy=NONE, task_run_name=drop_run_name, retries=1, retry_condition_fn=_never_retry)
 def drop_outcome(entry: IndexEntry, line: str):
     """One drop's outcome as its own task run: its log line, and a failed state when the drop was refused.
 
@@ -251,12 +258,12 @@ def _publish(out: Path, document: dict, reports_url: str | None = None) -> None:
     lines = [f"# mtrepair batch\n\n{description}; [index]({report_link(out, 'index.html', reports_url)})\n"]
     for d in document["drops"]:
         name = markdown_text(d["name"])
-        if d["report"] and d["status"] == "repaired":
-            lines.append(f"- **{name}**: repaired, [report]({report_link(out, d['report'], reports_url)})")
+        if d["report"] and d["status"] in ("repaired", "unchanged"):
+            lines.append(f"- **{name}**: {d['status']}, [report]({report_link(out, d['report'], reports_url)})")
         elif d["status"] == "error":
             lines.append(f"- **{name}**: error: {markdown_text(d['error'] or '')}")
     create_markdown_artifact(key="mtrepair-batch-reports", markdown="\n".join(lines),
-                             description="reports of the drops repaired in this run")
+                             description="the current report of every drop, and the refused drops")
 
 
 @contextmanager
