@@ -124,7 +124,12 @@ def test_a_worker_runs_the_deployment_from_prefect_yaml_on_a_postgres_backed_ser
         assert run["work_pool_name"] == POOL
         assert run["name"].startswith("drops 20"), run["name"]  # the drops folder and the time, not "pistachio-goat"
 
-        tasks = {t["name"]: t["state"] for t in post(api, "task_runs/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}})}
+        def task_states():  # task runs reach the server through its event pipeline, a little after the flow run
+            found = {t["name"]: t["state"] for t in post(api, "task_runs/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}})}
+            final = all(found.get(name, {}).get("type") in ("COMPLETED", "FAILED") for name in ("seed", "empty", "repair empty, seed"))
+            return found if final else None
+
+        tasks = wait_for(task_states, deadline, "the run's task runs")
         assert tasks["seed"]["type"] == "COMPLETED"
         assert tasks["empty"]["type"] == "FAILED" and tasks["empty"]["message"] == "empty: target.txt: is empty"
         assert tasks["repair empty, seed"]["type"] == "COMPLETED"
