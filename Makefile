@@ -21,13 +21,15 @@ ifeq ($(UV),)
 UV := $(HOME)/.local/bin/uv
 endif
 
-DATA ?= ../shared/data
+# The public benchmark sets ship in data/; DATA=... points at another folder with the same layout
+# (one with a comparable-dev/ subfolder adds that set to `make eval`).
+DATA ?= data
 SEED_TARGET := seeds/000_ab55c3e2a6d3611c.txt
 SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
 EVAL_OUT ?= outputs/eval
 
-.PHONY: install languagetool onnx browser run test bench eval eval-install calibrate clean
+.PHONY: install languagetool onnx browser postgres postgres-start postgres-stop run test bench eval eval-install calibrate clean
 
 install: $(VENV)/.installed languagetool onnx
 
@@ -64,7 +66,27 @@ browser:
 	    echo "the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
 	  fi; }
 
-test: install browser
+# The deployment test (tests/test_deploy.py) runs a Prefect server on Debian's PostgreSQL.
+# CI runs as root, so it can install it; the test starts its own private cluster.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 postgresql >/dev/null; \
+	  else \
+	    echo "the deployment test needs Debian's PostgreSQL: sudo apt-get install postgresql" >&2; exit 1; \
+	  fi; }
+
+# A private PostgreSQL cluster for a Prefect server on this machine (docs/deploy.md):
+# prints PREFECT_API_DATABASE_CONNECTION_URL's value. Data in $(PG_DIR), port $(PG_PORT), loopback only.
+PG_DIR ?= .cache/postgres
+PG_PORT ?= 5433
+postgres-start: install postgres
+	@$(BIN)/python -m deploy.postgres start --dir $(PG_DIR) --port $(PG_PORT)
+
+postgres-stop:
+	@$(BIN)/python -m deploy.postgres stop --dir $(PG_DIR)
+
+test: install browser postgres
 	$(BIN)/python -m pytest
 
 # Benchmarks on the third-party data in $(DATA) (not part of `make test`; 6-25 min on 2 cores).

@@ -1,6 +1,6 @@
 """Benchmark `mtrepair batch`: drops per minute, sequential and on Dask, and an unchanged re-run.
 
-    .venv/bin/python -m bench.batch ../shared/data/wmt21-ru-en --count 60 --workdir /tmp/mtrepair-bench
+    .venv/bin/python -m bench.batch data/wmt21-ru-en --count 60 --workdir /tmp/mtrepair-bench
 
 Builds COUNT drops from WMT21 ru-en (bench.drops), then times, each as a
 fresh `mtrepair batch` process (so start-up is included, as a user sees it):

@@ -6,7 +6,7 @@ system (by default the one the human ranking puts last) is the awkward
 `reference.txt`. Lines of the data are sentences; each becomes a line (a
 paragraph) of the article, so segmentation sees the document as published.
 
-    python -m bench.drops ../shared/data/wmt21-ru-en drops/ --count 60
+    python -m bench.drops data/wmt21-ru-en drops/ --count 60
 
 The data is read where it lies (its licence is research use); only the drops
 built from it are written.
@@ -80,7 +80,7 @@ def make_drops(data_dir: str | Path, drops_dir: str | Path, count: int | None = 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data_dir", help="the wmt21-ru-en folder of the shared data")
+    parser.add_argument("data_dir", help="a wmt21-ru-en folder (the repository has one: data/wmt21-ru-en)")
     parser.add_argument("drops_dir", help="where to write the drops")
     parser.add_argument("--count", type=int, default=None, help="at most this many drops (default: all 107)")
     parser.add_argument("--system", default=None, help="MT system for the targets (default: the weakest)")

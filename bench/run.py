@@ -1,6 +1,6 @@
 """The benchmark: each section measures the pipeline against its bare components.
 
-    python -m bench.run [--data ../shared/data] [--out outputs/bench] [--sections seed,article,...]
+    python -m bench.run [--data data] [--out outputs/bench] [--sections seed,article,...]
 
 Sections (all by default; `make bench` runs them all, about 15-25 minutes on 2 cores):
 seed      the seed pair, warm (server up, model loaded): whole flow / bare components
@@ -221,7 +221,7 @@ SECTIONS = ("seed", "article", "batch", "line", "cold", "quick", "scaling")
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench")
     parser.add_argument("--sizes", default="100,1000,10000", help="article sizes (lines) for the scaling section")
     parser.add_argument("--article-lines", type=int, default=1000, help="size of the warm article")

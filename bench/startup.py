@@ -27,7 +27,7 @@ MODEL_READ = """
 import time
 from pathlib import Path
 import onnxruntime, tokenizers
-from repair.align import resolve_model
+from repair.alignment.align import resolve_model
 from repair.config import DEFAULT_MODEL
 from repair.alignment.onnx_embedder import OnnxEmbedder, export_dir
 folder = Path(resolve_model(DEFAULT_MODEL))
@@ -46,8 +46,8 @@ def model_read_seconds() -> float:
 
 def languagetool_first_answer(settings) -> tuple[float, float, object]:
     """A new LanguageTool server: seconds until it answers, and its first check; the running server."""
-    from repair.grammar import GrammarChecker
-    from repair.languagetool import LanguageToolServer
+    from repair.engines.grammar import GrammarChecker
+    from repair.engines.languagetool import LanguageToolServer
 
     server = LanguageToolServer(home=settings.languagetool_home)
     started, _ = timed(server.start)

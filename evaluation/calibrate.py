@@ -1,6 +1,6 @@
 """Write repair/data/calibration.json from dev data (never test data).
 
-    python -m evaluation.calibrate --data ../shared/data
+    python -m evaluation.calibrate [--data data]
 
 Every edit proposal on JFLEG dev, MLQE-PE dev (ro-en, ru-en, si-en) and the
 WMT21 dev documents (every system; see `wmt21`) is applied alone and
@@ -26,6 +26,7 @@ from repair.line_mode import correct_lines
 
 from . import jfleg, mlqe, wmt21
 from .components import components
+from .data import REPOSITORY_DATA, check_data
 from .labels import Labelled, label_edits
 
 GRID = [round(0.3 + 0.05 * i, 2) for i in range(13)]
@@ -195,7 +196,7 @@ def calibrate_profile(sets: dict[str, list[Labelled]], prior_strengths=PRIOR_STR
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--data", type=Path, default=REPOSITORY_DATA)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--wmt-systems", type=int, default=None, help="use only the first N WMT21 systems")
     parser.add_argument("--dump", type=Path, default=None, help="also pickle the labelled proposals here (for analysis)")
@@ -205,6 +206,8 @@ def main() -> None:
     started = time.perf_counter()
     import pickle
 
+    if not args.from_dump:
+        check_data(args.data)
     if args.from_dump:
         profiles = retag(pickle.loads(args.from_dump.read_bytes()))
     else:

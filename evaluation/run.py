@@ -1,6 +1,6 @@
 """Run the benchmarks and write outputs/eval/results.md and results.json.
 
-    python -m evaluation.run --data ../shared/data --out outputs/eval [--only jfleg,mlqe,wmt21]
+    python -m evaluation.run [--data data] [--out outputs/eval] [--only jfleg,mlqe,wmt21]
 
 Test splits only (dev splits are for `evaluation.calibrate`). The LanguageTool
 server is started once (or MTREPAIR_LANGUAGETOOL_URL is used) and the model
@@ -21,15 +21,17 @@ from repair.decide.calibration import load_calibration
 from repair.errors import RepairError
 
 from . import jfleg, mlqe, wmt21
+from .data import REPOSITORY_DATA, check_data, comparable_dev_line
 from .components import components
 from .report import markdown
 
 BENCHMARKS = ("jfleg", "mlqe", "wmt21")
+SETS = {"jfleg": "jfleg", "mlqe": "mlqe-pe", "wmt21": "wmt21-ru-en"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--data", type=Path, default=REPOSITORY_DATA)
     parser.add_argument("--out", type=Path, default=Path("outputs/eval"))
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated subset of " + ", ".join(BENCHMARKS))
     parser.add_argument("--wmt-systems", default=None, help="comma-separated WMT21 systems (default: all ten)")
@@ -38,8 +40,8 @@ def main() -> None:
     for name in chosen:
         if name not in BENCHMARKS:
             parser.error(f"unknown benchmark {name!r}")
-    if not (args.data / "README.md").exists():
-        raise SystemExit(f"evaluation: error: {args.data}: no evaluation data there (expected ../shared/data)")
+    check_data(args.data, tuple(SETS[name] for name in chosen))
+    print(comparable_dev_line(args.data), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     load_before = os.getloadavg()

@@ -27,13 +27,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from repair.batch.batch_index import (
@@ -56,6 +56,8 @@ from repair.records import PROPOSAL_KINDS
 from repair.engines import resources
 from .local import on_demand
 from repair.batch.drop_work import DropJob, DropResult, repair_group
+from .report_links import markdown_text, report_link
+from .run_names import batch_run_name, drop_run_name, group_run_name
 
 TASK_RUNNERS = ("sequential", "dask")
 DEFAULT_GROUP_SIZE = 8
@@ -73,7 +75,7 @@ def add_progress_hook(hook: ProgressHook) -> Callable[[], None]:
     return lambda: _progress_hooks.remove(hook)
 
 
-@task(name="repair-drops", cache_policy=NONE)
+@task(name="repair-drops", cache_policy=NONE, task_run_name=group_run_name)
 def repair_group_task(jobs: list[DropJob]) -> list[DropResult]:
     """Repair one group of drops in whichever process the task runner chose."""
     return repair_group(jobs)
@@ -124,7 +126,29 @@ def _languagetool_for_workers(base: Settings, task_runner: str, dask_address: st
     return replace(base, languagetool_url=resources.languagetool_url(base))
 
 
-@flow(name="mtrepair-batch", log_prints=False, validate_parameters=False)
+def _never_retry(task, task_run, state) -> bool:
+    return False
+
+
+# retries=1 with a condition that always says no: a refused drop is final (the next batch retries it
+# if it can be), and Prefect then ends the task run with one "Finished in state Failed(...)" line
+# instead of also logging an empty traceback ("NoneType: None") for a state that carries no exception.
+@task(name="drop", cache_policy=NONE, task_run_name=drop_run_name, retries=1, retry_condition_fn=_never_retry)
+def drop_outcome(entry: IndexEntry, line: str):
+    """One drop's outcome as its own task run: its log line, and a failed state when the drop was refused.
+
+    The Prefect UI then lists every drop of a batch with its state, and a refused
+    drop is a failed task run whose message is the one-line error.
+    """
+    logger = get_run_logger()
+    if entry.status == "error":
+        logger.warning("%s", line)
+        return Failed(message=f"{entry.name}: {entry.error}")
+    logger.info("%s", line)
+    return entry.status
+
+
+@flow(name="mtrepair-batch", flow_run_name=batch_run_name, log_prints=False, validate_parameters=False)
 def batch(
     drops_dir: str,
     out_dir: str,
@@ -135,8 +159,14 @@ def batch(
     settle_seconds: float = DEFAULT_SETTLE_SECONDS,
     settings: dict | None = None,
     publish_artifacts: bool = True,
+    reports_url: str | None = None,
 ) -> dict:
-    """Repair every drop of `drops_dir` not yet repaired in its current content; return index.json's content."""
+    """Repair every drop of `drops_dir` not yet repaired in its current content; return index.json's content.
+
+    `reports_url` is where a web server publishes `out_dir` (e.g. http://reports.internal/mtrepair/): the
+    artifacts then link each report there, so the links open from the Prefect UI (a browser does not open
+    file:// links from a web page).
+    """
     if task_runner not in TASK_RUNNERS:
         raise ValueError(f"unknown task runner {task_runner!r} (choose from {', '.join(TASK_RUNNERS)})")
     logger = get_run_logger()
@@ -146,19 +176,18 @@ def batch(
     with out_lock(out):
         scan = scan_drops(drops_dir, base, settle_seconds, exclude=out)
         todo, entries = plan(out, scan)
-        for bad in scan.bad:
-            logger.info("%s: error: %s", bad.name, bad.error)
         logger.info(
             "%d drops: %d to repair, %d unchanged, %d bad, %d still being copied",
             len(scan.ready) + len(scan.bad) + len(scan.pending), len(todo),
             len(scan.ready) - len(todo), len(scan.bad), len(scan.pending),
         )
+        _report_known(entries, logger)
         if todo:
             entries += _repair(out, todo, base, task_runner, dask_address, dask_workers, group_size, logger)
         document = index_document(entries, str(drops_dir), round(time.perf_counter() - started, 2))
         write_index(out, document)
     if publish_artifacts:
-        _publish(out, document)
+        _publish(out, document, reports_url)
     logger.info("index: %s", out / "index.html")
     return document
 
@@ -179,7 +208,7 @@ def _repair(out: Path, todo, base: Settings, task_runner, dask_address, dask_wor
             for result in results:
                 entry = _record(out, by_name[result.name], result)
                 entries.append(entry)
-                _report_progress(entry, len(entries), len(jobs), result, logger)
+                _report_progress(entry, len(entries), len(jobs), result)
     return entries
 
 
@@ -191,17 +220,29 @@ def _record(out: Path, drop, result: DropResult) -> IndexEntry:
     return error_entry(out, drop.name, result.error or "unknown error", drop.content_hash)
 
 
-def _report_progress(entry: IndexEntry, done: int, total: int, result: DropResult, logger) -> None:
+def _report_known(entries: list[IndexEntry], logger) -> None:
+    """A line for each drop this batch does not repair; a failed task run for each refused one."""
+    for entry in entries:
+        if entry.status == "error":
+            drop_outcome(entry, f"{entry.name}: error: {entry.error}", return_state=True)
+        elif entry.status == "unchanged":
+            logger.info("%s: unchanged (report %s)", entry.name, entry.report)
+        elif entry.status == "pending":
+            logger.info("%s: still being copied, left for the next batch", entry.name)
+
+
+def _report_progress(entry: IndexEntry, done: int, total: int, result: DropResult) -> None:
     if entry.status == "repaired":
         kinds = ", ".join(f"{k} {entry.by_kind.get(k, 0)}" for k in PROPOSAL_KINDS)
-        logger.info("[%d/%d] %s: repaired in %.1f s (%s)", done, total, entry.name, result.seconds, kinds)
+        line = f"[{done}/{total}] {entry.name}: repaired in {result.seconds:.1f} s ({kinds})"
     else:
-        logger.info("[%d/%d] %s: error: %s", done, total, entry.name, entry.error)
+        line = f"[{done}/{total}] {entry.name}: error: {entry.error}"
+    drop_outcome(entry, line, return_state=True)
     for hook in list(_progress_hooks):
         hook(entry, done, total)
 
 
-def _publish(out: Path, document: dict) -> None:
+def _publish(out: Path, document: dict, reports_url: str | None = None) -> None:
     """The batch summary table and the links to reports, as Prefect artifacts."""
     rows = []
     for d in document["drops"]:
@@ -209,20 +250,20 @@ def _publish(out: Path, document: dict) -> None:
             "drop": d["name"],
             "status": d["status"],
             **{kind: d["by_kind"].get(kind, "") for kind in PROPOSAL_KINDS},
-            "report": str(out.resolve() / unquote(d["report"])) if d["report"] else (d["error"] or ""),
+            "report": report_link(out, d["report"], reports_url) if d["report"] else (d["error"] or ""),
         })
     c = document["counts"]
     description = ", ".join(f"{n} {status}" for status, n in c.items())
     create_table_artifact(key="mtrepair-batch", table=rows, description=f"mtrepair batch: {description}")
-    lines = [f"# mtrepair batch\n\n{description}; index: `{out.resolve() / 'index.html'}`\n"]
+    lines = [f"# mtrepair batch\n\n{description}; [index]({report_link(out, 'index.html', reports_url)})\n"]
     for d in document["drops"]:
-        if d["report"] and d["status"] == "repaired":
-            path = out.resolve() / unquote(d["report"])
-            lines.append(f"- **{d['name']}**: [{path}]({path.as_uri()})")
+        name = markdown_text(d["name"])
+        if d["report"] and d["status"] in ("repaired", "unchanged"):
+            lines.append(f"- **{name}**: {d['status']}, [report]({report_link(out, d['report'], reports_url)})")
         elif d["status"] == "error":
-            lines.append(f"- **{d['name']}**: error: {d['error']}")
+            lines.append(f"- **{name}**: error: {markdown_text(d['error'] or '')}")
     create_markdown_artifact(key="mtrepair-batch-reports", markdown="\n".join(lines),
-                             description="reports of the drops repaired in this run")
+                             description="the current report of every drop, and the refused drops")
 
 
 @contextmanager

@@ -35,6 +35,10 @@ def configure(verbose: bool = False) -> None:
     # The CLI reports failures itself, as one line; Prefect's own log lines are for -v.
     # Forced, not defaulted: a failure inside a flow must not print Prefect's traceback.
     os.environ["PREFECT_LOGGING_LEVEL"] = "INFO" if verbose else "CRITICAL"
+    if not verbose and os.environ.get("PREFECT_API_URL"):
+        # A real server: the run's log lines go to it (its UI's Logs tab) while the terminal stays quiet.
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "CRITICAL"
     # The temporary server's telemetry heartbeat races its own database migrations on
     # SQLite ("database is locked" tracebacks); mtrepair sends no telemetry anyway.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

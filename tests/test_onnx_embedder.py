@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from repair.align import Embedder, resolve_model
+from repair.alignment.align import Embedder, resolve_model
 from repair.config import DEFAULT_MODEL
 from repair.errors import SetupError
 from repair.alignment.onnx_embedder import ONNX_FILE, OnnxEmbedder, export_dir, make_embedder, pool, read_pipeline
-from repair.segment import split_sentences
+from repair.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -132,7 +132,7 @@ def test_missing_export_falls_back_with_one_note(tmp_path):
     """A fresh cache has no export: the run uses sentence-transformers and says so once, in one line."""
     code = (
         "from repair.alignment.onnx_embedder import make_embedder\n"
-        "from repair.align import Embedder\n"
+        "from repair.alignment.align import Embedder\n"
         "a = make_embedder('all-MiniLM-L6-v2'); b = make_embedder('all-MiniLM-L6-v2')\n"
         "assert isinstance(a, Embedder) and isinstance(b, Embedder)\n"
         "print(a.encode(['a sentence']).shape)\n"

@@ -1,0 +1,1 @@
+"""Team deployment helpers: a private PostgreSQL cluster for the Prefect server (docs/deploy.md)."""
