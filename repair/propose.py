@@ -14,6 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from .calibration import TRANSLATION, Calibration, load_calibration
+from .facts import guard_facts
 from .records import Alignment, CleanupEdit, Document, Evidence, GrammarMatch, Proposal
 from .reference_type import ReferenceType
 from .proposers.coverage import unsupported_flags
@@ -78,6 +79,7 @@ def make_proposals(
         proposals += unsupported_flags(target, alignments)
     if reference_type is not None and reference_type.is_translation:
         proposals = [_from_translation(p) for p in proposals]
+    proposals = guard_facts(target, proposals)  # no edit may change a fact: such an edit becomes a flag
     return number_proposals(calibration.apply(dedupe(proposals)))
 
 
