@@ -55,8 +55,12 @@ CURRENCY_WORDS = {
 }
 CURRENCY_CODES = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "RUB", "UAH", "INR", "CHF"})
 MIN_NAME_RATIO = 0.75
+COMMONER_WORD_GAP = 1.0
+"""Two spellings whose word frequencies differ by ten times or more (one of them common) are two words."""
 RARE_WORD_ZIPF = 3.0
-"""A capitalised word that opens a sentence is taken for a name when it is this rare as an English word."""
+"""A capitalised word that opens a sentence is taken for a name when it is rarer than this as an
+English word (wordfreq's Zipf scale: 3 is once per million words); a rare name and a common word
+are never two spellings of one name."""
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
@@ -113,11 +117,19 @@ def _sound(name: str) -> str:
 
 
 def is_respelling(a: str, b: str) -> bool:
-    """True when `a` and `b` are two spellings of one name (Alexei / Alexey), not two names."""
+    """True when `a` and `b` are two spellings of one name (Alexei / Alexey), not two names.
+
+    Not when they start with different letters (Kaikkonen / Raikkonen), nor when a rare name
+    would become a common word (Myint / Mint, Henman / Herman): that is a spelling checker
+    replacing a name it does not know.
+    """
     a, b = normal_name(a), normal_name(b)
     if a == b:
         return True
-    if SequenceMatcher(None, a, b).ratio() < MIN_NAME_RATIO:
+    if a[:1] != b[:1] or SequenceMatcher(None, a, b).ratio() < MIN_NAME_RATIO:
+        return False
+    za, zb = _zipf(a), _zipf(b)
+    if max(za, zb) >= RARE_WORD_ZIPF and abs(za - zb) >= COMMONER_WORD_GAP:
         return False
     if _sound(a) == _sound(b):
         return True
@@ -125,8 +137,12 @@ def is_respelling(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
 def _is_rare(word: str) -> bool:
-    return zipf_frequency(word, "en") < RARE_WORD_ZIPF
+    return _zipf(word) < RARE_WORD_ZIPF
 
 
 def known_names(document: Document) -> frozenset[str]:
@@ -158,7 +174,7 @@ def facts(text: str, names: frozenset[str] = frozenset(), starts_sentence: bool 
             continue
         singular = key[:-1] if key.endswith("s") else key
         if key in WEEKDAYS or singular in WEEKDAYS:
-            found.append(Fact("weekday", word, singular if singular in WEEKDAYS else key))
+            found.append(Fact("weekday", word, key))  # "on Fridays" is not "on Friday"
         elif (key in MONTHS and (key != "may" or word[0].isupper()) and (key != "march" or word[0].isupper())):
             found.append(Fact("month", word, str(MONTHS.index(key) + 1)))
         elif key in DATE_WORDS:
@@ -199,8 +215,11 @@ def check_edit(original: str, replacement: str, names: frozenset[str] = frozense
         added = _difference(after, before, kind)
         for k in range(max(len(removed), len(added))):
             changed.append((kind, removed[k] if k < len(removed) else "", added[k] if k < len(added) else ""))
-    removed = _difference(before, after, "name")
-    added = _difference(after, before, "name")
+    # a word that is a name on one side only by its capital (draconian / Draconian) is the same word
+    words_before = {w.casefold() for w in _WORD.findall(original)}
+    words_after = {w.casefold() for w in _WORD.findall(replacement)}
+    removed = [n for n in _difference(before, after, "name") if _name_key(n) not in words_after]
+    added = [n for n in _difference(after, before, "name") if _name_key(n) not in words_before]
     respelled += _expanded_acronyms(removed, added) + [(b, a) for a, b in _expanded_acronyms(added, removed)]
     for name in removed:
         twin = next((other for other in added if is_respelling(name, other)), None)
@@ -219,6 +238,10 @@ def check_edit(original: str, replacement: str, names: frozenset[str] = frozense
         rest = names_out[len(names_in):] + names_in[len(names_out):]
         changed = others + paired + rest
     return FactCheck(tuple(changed), tuple(respelled))
+
+
+def _name_key(name: str) -> str:
+    return _POSSESSIVE.sub("", name).casefold()
 
 
 def _expanded_acronyms(words: list[str], acronyms: list[str]) -> list[tuple[str, str]]:
