@@ -132,6 +132,9 @@ class _user_errors:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        import errno
+        from pathlib import Path
+
         from repair.errors import RepairError
 
         if exc is None or isinstance(exc, (SystemExit, click.exceptions.Exit, click.ClickException)):
@@ -145,6 +148,11 @@ class _user_errors:
         if isinstance(exc, KeyboardInterrupt):
             click.echo("mtrepair: interrupted", err=True)
             sys.exit(130)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = Path(exc.filename).parent if exc.filename else "the output folder"
+            click.echo(f"mtrepair: error: {where}: no space left on the device; finished runs are kept, "
+                       "run again when there is room", err=True)
+            sys.exit(2)
         if env.verbose():
             return False
         click.echo(f"mtrepair: internal error: {type(exc).__name__}: {_one_line(str(exc))} (run with -v for details)", err=True)
