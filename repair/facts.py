@@ -98,7 +98,7 @@ class FactCheck:
         parts = []
         for kind, before, after in self.changed:
             if before and after:
-                parts.append(f"the {kind} “{before}” to “{after}”")
+                parts.append(f"change the {kind} “{before}” to “{after}”")
             elif before:
                 parts.append(f"remove the {kind} “{before}”")
             else:
@@ -325,7 +325,7 @@ def fact_flag(p: Proposal, check: FactCheck) -> Proposal:
         kind="flag",
         replacement=p.original,
         applied=False,
-        reason=(f"the {source} edit “{p.original}” → “{p.replacement}” would change {check.describe()}; "
+        reason=(f"the {source} edit “{p.original}” → “{p.replacement}” would {check.describe()}; "
                 f"not applied, check which version is right"),
         evidence=replace(
             p.evidence,
