@@ -28,8 +28,15 @@ _DAY_OR_MONTH = re.compile(
 _CURRENCY_SIGN = re.compile(r"[$€£¥₽₴₹]")
 
 
+_SMALL_NUMBERS = {w: str(n) for n, w in enumerate(
+    "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split()) if w != "_"}  # "one" is a pronoun as often as a number
+_SMALL_NUMBER = re.compile(r"\b(?:" + "|".join(_SMALL_NUMBERS) + r")\b", re.IGNORECASE)
+
+
 def oracle_keys(text: str) -> Counter:
-    """Digit strings (thousands commas dropped), weekday and month names, currency signs of `text`."""
+    """Digit strings (thousands commas dropped; 'eight' counts as 8), weekday and month names, currency signs."""
+    text = _SMALL_NUMBER.sub(lambda m: _SMALL_NUMBERS[m.group(0).lower()], text)
     keys = Counter("n:" + m.group(0).replace(",", "") for m in _DIGITS.finditer(text))
     keys.update("d:" + m.group(0).casefold() for m in _DAY_OR_MONTH.finditer(text))
     keys.update("c:" + m.group(0) for m in _CURRENCY_SIGN.finditer(text))

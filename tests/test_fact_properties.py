@@ -32,7 +32,8 @@ def test_oracle_catches_a_changed_day_and_number():
     edit = Proposal("P1", "reference", 0, 0, 10, "on Thursday", "on Tuesday", "r", None, 0.6)
     number = Proposal("P2", "grammar", 0, 0, 4, "1,200", "1,300", "r", None, 0.6)
     same = Proposal("P3", "grammar", 0, 0, 4, "1,200", "1200", "r", None, 0.6)
-    assert violations([edit, number, same]) == [edit, number]
+    words = Proposal("P4", "reference", 0, 0, 4, "lost eight kilograms", "lost 8 kilograms", "r", None, 0.6)
+    assert violations([edit, number, same, words]) == [edit, number]
 
 
 def test_no_seed_edit_changes_a_fact(seed_run):
