@@ -173,7 +173,7 @@ def batch(
     started = time.perf_counter()
     base = settings_from(settings)
     out = prepare_out_dir(out_dir)
-    with out_lock(out):
+    with out_lock(out, on_wait=logger.info):
         scan = scan_drops(drops_dir, base, settle_seconds, exclude=out)
         todo, entries = plan(out, scan)
         logger.info(

@@ -82,7 +82,7 @@ def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
         from repair.config import Settings
 
         overrides = _overrides(min_confidence, model, languagetool_url)
-        document = index_if_nothing_to_do(drops_dir, out_dir, Settings.from_env(**overrides), settle)
+        document = index_if_nothing_to_do(drops_dir, out_dir, Settings.from_env(**overrides), settle, on_wait=click.echo)
     if document is not None:  # nothing new: no need to start Prefect, the model or LanguageTool
         _print_batch(document, Path(out_dir), time.perf_counter() - started)
         return

@@ -41,6 +41,9 @@ class user_errors:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        import errno
+        from pathlib import Path
+
         from repair.errors import RepairError
 
         if exc is None or isinstance(exc, (SystemExit, click.exceptions.Exit, click.ClickException)):
@@ -50,6 +53,11 @@ class user_errors:
             error = error.__cause__ or error.__context__
         if isinstance(error, RepairError):
             click.echo(f"mtrepair: error: {one_line(str(error))}", err=True)
+            sys.exit(2)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = Path(exc.filename).parent if exc.filename else "the output folder"
+            click.echo(f"mtrepair: error: {where}: no space left on the device; finished runs are kept, "
+                       "run again when there is room", err=True)
             sys.exit(2)
         if isinstance(exc, KeyboardInterrupt):
             click.echo("mtrepair: interrupted", err=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -141,6 +141,8 @@ def write_error(out_dir: str | Path, name: str, error: str, content_hash: str | 
     if not _is_safe(name):
         return None
     folder = prepare_out_dir(Path(out_dir) / name)
+    for leftover in folder.glob(".error.json.*.tmp"):  # of a killed batch
+        leftover.unlink(missing_ok=True)
     try:
         known = json.loads((folder / "error.json").read_text(encoding="utf-8"))
         if (known.get("error"), known.get("content_hash"), known.get("retry")) == (error, content_hash, retry):
@@ -217,23 +219,39 @@ def index_document(entries: list[IndexEntry], drops_dir: str, seconds: float | N
 def write_index(out_dir: str | Path, document: dict) -> tuple[Path, Path]:
     """Write index.json and index.html (each atomically); return their paths."""
     out = prepare_out_dir(out_dir)
+    for leftover in [*out.glob(".index.json.*.tmp"), *out.glob(".index.html.*.tmp")]:  # of a killed batch
+        leftover.unlink(missing_ok=True)
     html = _ENV.get_template("batch_index.html.j2").render(index=document, kinds=PROPOSAL_KINDS)
     return write_atomic(out / "index.json", to_json(document)), write_atomic(out / "index.html", html)
 
 
+def waiting_line(out_dir: str | Path) -> str:
+    return f"waiting: another batch is writing to {out_dir}; this one goes on when it is done"
+
+
 @contextmanager
-def out_lock(out_dir: str | Path) -> Iterator[None]:
-    """Hold OUT_DIR/.batch.lock: a second batch on the same folder waits for the first."""
+def out_lock(out_dir: str | Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold OUT_DIR/.batch.lock: a second batch on the same folder waits for the first.
+
+    The kernel releases the lock when its process dies, so a killed batch never blocks the next.
+    `on_wait` gets one line when this batch has to wait.
+    """
     out = prepare_out_dir(out_dir)
     with open(out / ".batch.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(waiting_line(out))
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def index_if_nothing_to_do(drops_dir: str | Path, out_dir: str | Path, base, settle: float) -> dict | None:
+def index_if_nothing_to_do(drops_dir: str | Path, out_dir: str | Path, base, settle: float,
+                           on_wait: Callable[[str], None] | None = None) -> dict | None:
     """When every drop is unchanged, bad or pending, write the index and return it; else None.
 
     This is the whole of a batch that finds no work, done without the workflow
@@ -245,7 +263,7 @@ def index_if_nothing_to_do(drops_dir: str | Path, out_dir: str | Path, base, set
 
     started = time.perf_counter()
     out = prepare_out_dir(out_dir)
-    with out_lock(out):
+    with out_lock(out, on_wait):
         scan = scan_drops(drops_dir, base, settle, exclude=out)
         todo, entries = plan(out, scan)
         if todo:

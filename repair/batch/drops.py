@@ -39,6 +39,9 @@ HASH_SETTINGS = ("language", "model", "top_k", "min_alignment", "min_confidence"
 """The settings that change a repair's outputs; the others (server URL, device, threads) do not."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+MAX_SETTINGS_BYTES = 65_536
+"""A drop.toml holds four short settings; a larger one is refused before it is parsed."""
 _LANGUAGE = re.compile(r"en(-[A-Z]{2})?")
 
 
@@ -92,10 +95,26 @@ class Scan:
 def check_name(name: str) -> str:
     """`name` if it is safe as one path component; otherwise ValueError."""
     if not name or name in (".", "..") or "/" in name or "\\" in name or _CONTROL.search(name):
-        raise ValueError(f"unsafe drop name {name!r}")
+        raise ValueError(f"unsafe drop name {_short(name)}")
+    if _SURROGATE.search(name):  # bytes that are not UTF-8: the name could not be written to index.json
+        raise ValueError(f"drop name {_short(name)} is not valid UTF-8")
     if Path(name).is_absolute() or os.path.isabs(name):
         raise ValueError(f"unsafe drop name {name!r}")
     return name
+
+
+def _short(value: object, limit: int = 80) -> str:
+    """repr(value) in ASCII, cut to `limit` characters, so that one error stays one short line."""
+    text = ascii(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(name: str) -> str:
+    """A drop's name as the index shows it: itself when safe, else its short ASCII repr."""
+    try:
+        return check_name(name)
+    except ValueError:
+        return _short(name)
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -106,31 +125,43 @@ def inside(root: Path, path: Path) -> bool:
         return False
 
 
+def _followable(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+        return True
+    except (OSError, RuntimeError):
+        return False
+
+
 def parse_drop_settings(text: str, path: Path) -> tuple[tuple[str, object], ...]:
     """The settings of a drop.toml, checked; InputError naming the key otherwise.
 
     Keys: language ("en", "en-US", "en-GB", ...), min_confidence and
     min_alignment (0 to 1), top_k (1 to 20).
     """
+    if len(text) > MAX_SETTINGS_BYTES:
+        raise InputError(path, f"is larger than {MAX_SETTINGS_BYTES:,} characters; a drop.toml holds a few settings")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, f"is not valid TOML ({exc})") from None
+    except (RecursionError, ValueError):  # arrays nested thousands deep; an integer of thousands of digits
+        raise InputError(path, "is not a usable TOML file (a value is too large or nested too deeply)") from None
     checked: dict[str, object] = {}
     for key, value in data.items():
         if key == "language":
             if not isinstance(value, str) or not _LANGUAGE.fullmatch(value):
-                raise InputError(path, f"language must be 'en' or 'en-XX' (e.g. 'en-GB'), not {value!r}")
+                raise InputError(path, f"language must be 'en' or 'en-XX' (e.g. 'en-GB'), not {_short(value)}")
         elif key in ("min_confidence", "min_alignment"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                raise InputError(path, f"{key} must be a number from 0 to 1, not {value!r}")
+                raise InputError(path, f"{key} must be a number from 0 to 1, not {_short(value)}")
             value = float(value)
         elif key == "top_k":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
-                raise InputError(path, f"top_k must be a whole number from 1 to 20, not {value!r}")
+                raise InputError(path, f"top_k must be a whole number from 1 to 20, not {_short(value)}")
         else:
             known = "language, min_confidence, min_alignment, top_k"
-            raise InputError(path, f"unknown key '{key}' (known keys: {known})")
+            raise InputError(path, f"unknown key {_short(key)} (known keys: {known})")
         checked[key] = value
     return tuple(sorted(checked.items()))
 
@@ -178,6 +209,8 @@ def _layout(name: str, folder: Path, root: Path) -> Drop | BadDrop:
             role = "reference"
         if role is None:
             continue
+        if path.is_symlink() and not _followable(path):
+            return BadDrop(name, folder, f"{entry} is a symbolic link that cannot be followed (a loop, or its target is gone)")
         if path.is_symlink() and not inside(root, path):
             return BadDrop(name, folder, f"{entry} links outside the drops folder")
         if not path.is_file():
@@ -199,6 +232,9 @@ def _layout(name: str, folder: Path, root: Path) -> Drop | BadDrop:
     overrides: tuple = ()
     if settings_path is not None:
         try:
+            if settings_path.stat().st_size > MAX_SETTINGS_BYTES:  # not read into memory at all
+                return BadDrop(name, folder, f"{SETTINGS_FILE}: is larger than {MAX_SETTINGS_BYTES:,} bytes; "
+                                             "a drop.toml holds a few settings")
             overrides = parse_drop_settings(settings_path.read_text(encoding="utf-8"), settings_path)
         except InputError as exc:
             return BadDrop(name, folder, f"{SETTINGS_FILE}: {exc.problem}")
@@ -222,7 +258,8 @@ def content_hash(drop: Drop, base: Settings) -> str:
     files = [("target", drop.target), *(("reference", p) for p in drop.references)]
     for role, path in files:
         digest.update(f"\n{role} {path.name} ".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        with open(path, "rb") as handle:  # in blocks: a huge file costs time, not memory
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
     return digest.hexdigest()
 
 
@@ -253,15 +290,21 @@ def scan_drops(
     except OSError as exc:
         raise InputError(drops_dir, f"cannot be read ({exc.strerror or exc})") from None
     for entry in entries:
-        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=True):
+        if entry.name.startswith("."):
             continue
         folder = root / entry.name
+        try:
+            if not entry.is_dir(follow_symlinks=True):
+                continue
+        except OSError as exc:  # a symbolic link loop, or a link that cannot be followed
+            scan.bad.append(BadDrop(_shown(entry.name), folder, f"the drop folder cannot be opened ({exc.strerror or exc})"))
+            continue
         if skip is not None and folder.resolve() == skip:
             continue
         try:
             check_name(entry.name)
         except ValueError as exc:
-            scan.bad.append(BadDrop(repr(entry.name), folder, str(exc)))
+            scan.bad.append(BadDrop(_shown(entry.name), folder, str(exc)))
             continue
         if entry.is_symlink() and not inside(root, folder):
             scan.bad.append(BadDrop(entry.name, folder, "the drop folder links outside the drops folder"))

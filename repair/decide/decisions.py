@@ -200,6 +200,9 @@ def check_decisions(decisions: DecisionSet, run: ReviewRun) -> None:
             f"made for a different text (sha256 {decisions.text_sha256[:12]}…) than {run.folder / 'cleaned.txt'} "
             f"(sha256 {run.text_sha256[:12]}…)",
         )
+    if len(decisions.decisions) > len(run.reviewable):
+        raise InputError(source, f"has {len(decisions.decisions):,} decisions, but run {run.run_id} has only "
+                                 f"{len(run.reviewable):,} proposals to decide on")
     proposals = run.by_id()
     for d in decisions.decisions:
         proposal = proposals.get(d.proposal_id)

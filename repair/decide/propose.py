@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from repair.decide.calibration import TRANSLATION, Calibration, load_calibration
+from repair.decide.facts import guard_facts
 from repair.proposers.cleanup import cleanup_proposals  # noqa: F401  (its old home)
 from repair.proposers.registry import ProposalContext, run_proposers
 from repair.records import Alignment, CleanupEdit, Document, GrammarMatch, Proposal
@@ -45,6 +46,7 @@ def make_proposals(
     proposals = run_proposers(context, disabled)
     if reference_type is not None and reference_type.is_translation:
         proposals = [_from_translation(p) for p in proposals]
+    proposals = guard_facts(target, proposals)  # no edit may change a fact: such an edit becomes a flag
     return number_proposals(calibration.apply(dedupe(proposals)))
 
 

@@ -97,7 +97,7 @@ class ReviewServer:
     def _saved_decisions(self) -> dict | None:
         """The decisions saved earlier for this run, if any (so review can go on)."""
         path = self.folder / DECISIONS_FILE
-        if not path.is_file():
+        if path.is_symlink() or not path.is_file():
             return None
         try:
             saved = load_decisions(path)
@@ -115,12 +115,21 @@ class ReviewServer:
         decisions = parse_decisions(data, DECISIONS_FILE)
         check_decisions(decisions, self.run)
         with self._lock:
+            refuse_links(self.folder, DECISIONS_FILE)
             path = write_atomic(self.folder / DECISIONS_FILE, to_json(decisions.to_dict()))
             self.saves += 1
             extra = self.on_save(decisions, path) if self.on_save else None
         n = len(decisions.decisions)
         message = f"Saved {n} decision{'s' if n != 1 else ''} to {path}."
         return f"{message} {extra}" if extra else f"{message} Apply with: mtrepair apply {self.folder} --decisions {path}"
+
+
+def refuse_links(folder: Path, name: str) -> None:
+    """Refuse to write `name` in `folder` when it, or the folder, is now a symbolic link (it would point elsewhere)."""
+    if (folder / name).is_symlink():
+        raise InputError(folder / name, "is a symbolic link; the review server writes only plain files in the run folder")
+    if folder.is_symlink() or folder.resolve() != folder:
+        raise InputError(folder, "became a symbolic link after the review started; nothing written")
 
 
 def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
@@ -146,7 +155,8 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
             if not self._host_ok():
                 return
             origin = self.headers.get("Origin")
-            if origin is not None and urlsplit(origin).netloc not in server.allowed_hosts:
+            cross_site = self.headers.get("Sec-Fetch-Site") not in (None, "same-origin", "none")
+            if cross_site or (origin is not None and urlsplit(origin).netloc not in server.allowed_hosts):
                 self._json(HTTPStatus.FORBIDDEN, {"error": "decisions are taken from the review page only"})
                 return
             if urlsplit(self.path).path != "/api/decisions":

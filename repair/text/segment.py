@@ -8,6 +8,8 @@ holds, whatever the segmenter does with spaces.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import pysbd
@@ -17,6 +19,11 @@ from repair.records import Sentence
 MAX_SENTENCE_CHARS = 2000
 """Longer 'sentences' (no punctuation for pages) are cut at spaces into pieces of
 at most this size, so that later stages see bounded inputs."""
+
+
+MAX_BLOCK_CHARS = 4_000
+"""The most characters pysbd is given at once (see `_blocks`)."""
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
 
 @lru_cache(maxsize=4)
@@ -39,7 +46,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def split_sentences(text: str, language: str = "en") -> tuple[Sentence, ...]:
     """All sentences of `text`, in order, with exact character offsets."""
     sentences: list[Sentence] = []
-    for number, (p_start, p_end) in enumerate(paragraphs(text)):
+    for number, p_start, p_end in _blocks(text):
         paragraph = text[p_start:p_end]
         cursor = 0
         for piece in _segmenter(language).segment(paragraph):
@@ -63,6 +70,26 @@ def split_sentences(text: str, language: str = "en") -> tuple[Sentence, ...]:
                 start, end = p_start + a, p_start + b
                 sentences.append(Sentence(len(sentences), start, end, text[start:end], number))
     return tuple(sentences)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int, int]]:
+    """(paragraph number, start, end) of the pieces pysbd segments: whole paragraphs, except that
+    one longer than MAX_BLOCK_CHARS is cut after its last sentence end (else space) before that size.
+
+    pysbd's time grows with the square of a paragraph's length (100 KB without a sentence end
+    took minutes), so it is only ever given bounded pieces.
+    """
+    for number, (start, end) in enumerate(paragraphs(text)):
+        while end - start > MAX_BLOCK_CHARS:
+            window = text[start : start + MAX_BLOCK_CHARS]
+            ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+            cut = ends[-1] if ends else window.rfind(" ") + 1 or MAX_BLOCK_CHARS
+            yield number, start, start + len(window[:cut].rstrip())
+            start += cut
+            while start < end and text[start].isspace():
+                start += 1
+        if end > start:
+            yield number, start, end
 
 
 def _bounded(piece: str, offset: int) -> list[tuple[int, int]]:
