@@ -49,6 +49,7 @@ from .labels import precision_by
 from .metrics import distance
 
 BENCHMARK = "comparable-dev"
+CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "repair" / "data" / "calibration.json"
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def is_comparable_edit(p: Proposal) -> bool:
 
 def without_comparable(calibration: Calibration) -> Calibration:
     """The calibration with no counts for comparable-reference edits (they keep their heuristic)."""
-    keep = {k: v for k, v in calibration.counts.items() if not (k.startswith("reference") and TRANSLATION not in k)}
+    keep = {k: v for k, v in calibration.counts.items() if not is_comparable_key(k)}
     return replace(calibration, counts=keep)
 
 
@@ -225,12 +226,16 @@ def kind_of(item) -> str:
 
 
 def count(edits: Sequence[Edit]) -> dict[str, KeyCounts]:
-    """Helped / hurt counts and mean heuristic log-odds per calibration key, comparable edits only."""
+    """Helped / hurt counts and mean heuristic log-odds per calibration key, comparable edits only.
+
+    Rule and rule-with-features keys only, not the kind: each comparable proposer is its own kind
+    of evidence, so a rule with no dev data here keeps its heuristic (the seed's quote edit)
+    instead of inheriting the other rules' record."""
     counts: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
     for e in edits:
         if e.delta == 0 or not is_comparable_edit(e.proposal):
             continue
-        for key in proposal_keys(e.proposal):
+        for key in proposal_keys(e.proposal)[1:]:
             counts[key][0 if e.delta < 0 else 1] += 1
             counts[key][2] += logit(e.proposal.confidence)
     return {k: KeyCounts(int(h), int(w), s / (h + w)) for k, (h, w, s) in counts.items()}
@@ -310,7 +315,7 @@ def collect(data: Path, parts, calibration: Calibration) -> list[CaseRun]:
     return runs
 
 
-def run(data: Path, parts, calibration: Calibration | None = None, dump: Path | None = None) -> dict | None:
+def run(data: Path, parts, calibration: Calibration | None = None) -> dict | None:
     """The comparable-dev section, or None (with a line saying so) when the set is absent."""
     if not available(data):
         print(f"comparable-dev: skipped: no comparable-dev set in {folder(data)}", flush=True)
@@ -318,8 +323,6 @@ def run(data: Path, parts, calibration: Calibration | None = None, dump: Path | 
     calibration = calibration or load_calibration("mt")
     started = time.perf_counter()
     runs = collect(data, parts, calibration)
-    if dump is not None:
-        dump.write_bytes(pickle.dumps(runs))
     section = measure(runs, without_comparable(calibration), calibration.min_confidence or 0.5)
     section["seconds"] = round(time.perf_counter() - started, 1)
     return section
@@ -361,6 +364,25 @@ def markdown(section: dict | None) -> str:
     return "\n".join(out) + "\n"
 
 
+def write_calibration(runs: Sequence[CaseRun], path: Path) -> dict[str, KeyCounts]:
+    """Put the comparable-reference counts of all events into the `mt` profile of `path`
+    (the shipped calibration); the measurement above uses leave-one-event-out counts instead."""
+    counts = count([e for run in runs for e in label(run)])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    profile = data["profiles"]["mt"]
+    kept = {k: v for k, v in profile["counts"].items() if not is_comparable_key(k)}
+    kept.update({k: [v.helped, v.hurt, round(v.mean_logit, 4)] for k, v in counts.items()})
+    profile["counts"] = dict(sorted(kept.items()))
+    profile["comparable_dev"] = {"events": len(runs), "note": "reference:* keys without @translation: "
+                                 "comparable-reference edits on comparable-dev (python -m evaluation.comparable --write-calibration)"}
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return counts
+
+
+def is_comparable_key(key: str) -> bool:
+    return key.startswith("reference") and TRANSLATION not in key
+
+
 def _fmt(value) -> str:
     return "-" if value is None else f"{value:.2f}"
 
@@ -371,17 +393,25 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("outputs/eval"))
     parser.add_argument("--dump", type=Path, help="keep the pipeline's runs (pickle) to re-measure with --from-dump")
     parser.add_argument("--from-dump", type=Path, help="re-measure from a dump, without running the pipeline")
+    parser.add_argument("--write-calibration", action="store_true",
+                        help=f"also write the comparable counts of all events into {CALIBRATION_FILE}")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     calibration = load_calibration("mt")
     if args.from_dump:
         runs = pickle.loads(args.from_dump.read_bytes())
-        section = measure(runs, without_comparable(calibration), calibration.min_confidence or 0.5)
     else:
+        if not available(args.data):
+            raise SystemExit(f"comparable-dev: error: no comparable-dev set in {folder(args.data)} (pass --data)")
         from .components import components
 
         with components() as parts:
-            section = run(args.data, parts, calibration, args.dump)
+            runs = collect(args.data, parts, calibration)
+        if args.dump:
+            args.dump.write_bytes(pickle.dumps(runs))
+    section = measure(runs, without_comparable(calibration), calibration.min_confidence or 0.5)
+    if args.write_calibration:
+        write_calibration(runs, CALIBRATION_FILE)
     text = markdown(section)
     (args.out / "comparable.md").write_text(text, encoding="utf-8")
     (args.out / "comparable.json").write_text(json.dumps(section, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -389,4 +419,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from evaluation import comparable  # the module's own classes, so a --dump reads back anywhere
+
+    comparable.main()

@@ -16,6 +16,7 @@ import numpy as np
 from .calibration import TRANSLATION, Calibration, load_calibration
 from .records import Alignment, CleanupEdit, Document, Evidence, GrammarMatch, Proposal
 from .reference_type import ReferenceType
+from .proposers.copies import copy_proposals
 from .proposers.coverage import unsupported_flags
 from .proposers.entities import name_proposals, number_flags
 from .proposers.grammar_fixes import grammar_proposals
@@ -74,6 +75,7 @@ def make_proposals(
         proposals += name_proposals(target, references)
         proposals += wording_proposals(target, alignments, references, embed, grammar, reference_type)
         proposals += sentence_proposals(target, alignments, reference_type, min_alignment)
+        proposals += copy_proposals(target, alignments, reference_type)
         proposals += number_flags(target, alignments)
         proposals += unsupported_flags(target, alignments)
     if reference_type is not None and reference_type.is_translation:
