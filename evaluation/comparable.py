@@ -28,11 +28,10 @@ import pickle
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 from sacrebleu.metrics import CHRF, TER
 
 from repair.align import align
