@@ -18,18 +18,27 @@ def aligned(target, reference, similarity=0.8):
             for s in target.sentences]
 
 
-TARGET = "The harbour board approved the new ferry timetable on Tuesday after a lengthy debate. Critics were unhappy."
-REFERENCE = "The harbour board adopted the new ferry timetable on Tuesday after a long debate. Locals cheered loudly."
+TARGET = ("The harbour board approved the new ferry timetable on Tuesday after a lengthy debate. "
+          "Boats will now leave the northern pier every forty minutes in the summer. Critics were unhappy.")
+REFERENCE = ("The harbour board adopted the new ferry timetable on Tuesday after a long debate. "
+             "Boats will now depart the northern pier every forty minutes in summer. Locals cheered loudly.")
 
 
 def test_a_near_copy_replaces_the_awkward_sentence():
     target, reference = doc("t", TARGET), doc("r", REFERENCE)
-    [p] = copy_proposals(target, aligned(target, reference), COMPARABLE)
+    [p, q] = copy_proposals(target, aligned(target, reference), COMPARABLE)
+    assert q.replacement == reference.sentences[1].text
     assert p.original == target.sentences[0].text
     assert p.replacement == reference.sentences[0].text
     assert p.evidence.rule_id == "reference:copy"
     assert target.text[p.start : p.end] == p.original
     assert 0.7 <= p.confidence <= 0.9
+
+
+def test_a_single_close_sentence_is_not_taken_for_republication():
+    target, reference = doc("t", TARGET.split(". ")[0] + "."), doc("r", REFERENCE.split(". ")[0] + ".")
+    assert copy_ratio(target.text, reference.text) >= 0.8
+    assert copy_proposals(target, aligned(target, reference), COMPARABLE) == []
 
 
 def test_a_sentence_that_only_means_the_same_is_not_a_copy():
@@ -46,9 +55,11 @@ def test_a_copy_with_other_numbers_is_left_alone():
 
 
 def test_one_reference_sentence_repairs_one_target_sentence_only():
-    target = doc("t", TARGET.split(". ")[0] + ". " + TARGET.split(". ")[0].replace("lengthy", "long-winded") + ".")
+    first = TARGET.split(". ")[0]
+    target = doc("t", first + ". " + first.replace("lengthy", "long-winded") + ". " + TARGET.split(". ")[1] + ".")
     reference = doc("r", REFERENCE)
-    assert copy_proposals(target, aligned(target, reference), COMPARABLE) == []
+    [p] = copy_proposals(target, aligned(target, reference), COMPARABLE)  # the duplicated claim is dropped
+    assert p.replacement == reference.sentences[1].text
 
 
 def test_a_translation_lends_sentences_elsewhere():

@@ -6,7 +6,7 @@ characters for the most part, not only the same meaning), the awkward sentence
 is most likely a rewording of that very text, and the reference's sentence *is*
 the repair: it is proposed in place of the whole sentence. This is per sentence,
 so a reference that shares only a few paragraphs with the target still lends
-them. Facts are never changed: the two sentences must give the same numbers, and
+them, once at least `MIN_COPIES` sentences show the republication. Facts are never changed: the two sentences must give the same numbers, and
 one reference sentence repairs at most one target sentence. A translation-type
 reference lends whole sentences through `sentences.py` instead.
 """
@@ -21,6 +21,11 @@ from difflib import SequenceMatcher
 from ..records import Alignment, Candidate, Document, Evidence, Proposal
 from ..reference_type import ReferenceType
 
+MIN_COPIES = 2
+"""Republication shows in several sentences: a single close sentence is as likely two independent
+wordings of the same fact (on WMT21, one system's output and reference A, two translations of one
+Russian sentence, reached 0.83), so near-copies are proposed only where at least this many target
+sentences have one."""
 MIN_COPY_RATIO = 0.8
 """Character similarity (difflib ratio, case folded) from which a reference sentence counts as a
 near-copy. On comparable-dev (22 events) a best-matching reference sentence at or above 0.8 was
@@ -51,6 +56,8 @@ def copy_proposals(
             ratio = copy_ratio(sentence.text, candidate.text)
             if ratio >= MIN_COPY_RATIO and ratio > best.get(sentence.index, (0.0, None))[0]:
                 best[sentence.index] = (ratio, candidate)
+    if len(best) < MIN_COPIES:
+        return []
     owners = Counter((c.document, c.sentence_index) for _, c in best.values())
     proposals = []
     for index, (ratio, candidate) in sorted(best.items()):
