@@ -194,6 +194,20 @@ def calibrate_profile(sets: dict[str, list[Labelled]], prior_strengths=PRIOR_STR
     }
 
 
+def keep_comparable_counts(path: Path, data: dict) -> None:
+    """Carry over the `mt` profile's counts for comparable-reference edits, which come from
+    comparable-dev (`python -m evaluation.comparable --write-calibration`), not from these sets."""
+    if not path.exists():
+        return
+    from .comparable import is_comparable_key
+
+    before = json.loads(path.read_text(encoding="utf-8")).get("profiles", {}).get("mt", {})
+    mt = data["profiles"]["mt"]
+    mt["counts"] = dict(sorted({**mt["counts"], **{k: v for k, v in before.get("counts", {}).items() if is_comparable_key(k)}}.items()))
+    if "comparable_dev" in before:
+        mt["comparable_dev"] = before["comparable_dev"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=REPOSITORY_DATA)
@@ -223,6 +237,7 @@ def main() -> None:
         "profiles": {name: calibrate_profile(sets) for name, sets in profiles.items()},
         "seconds": round(time.perf_counter() - started, 1),
     }
+    keep_comparable_counts(args.out, data)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     thresholds = ", ".join(f"{name} {p['min_confidence']}" for name, p in data["profiles"].items())

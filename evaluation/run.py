@@ -1,6 +1,6 @@
 """Run the benchmarks and write outputs/eval/results.md and results.json.
 
-    python -m evaluation.run [--data data] [--out outputs/eval] [--only jfleg,mlqe,wmt21]
+    python -m evaluation.run [--data data] [--out outputs/eval] [--only jfleg,mlqe,wmt21,comparable]
 
 Test splits only (dev splits are for `evaluation.calibrate`). The LanguageTool
 server is started once (or MTREPAIR_LANGUAGETOOL_URL is used) and the model
@@ -20,12 +20,12 @@ from pathlib import Path
 from repair.decide.calibration import load_calibration
 from repair.errors import RepairError
 
-from . import jfleg, mlqe, wmt21
+from . import comparable, jfleg, mlqe, wmt21
 from .data import REPOSITORY_DATA, check_data, comparable_dev_line
 from .components import components
 from .report import markdown
 
-BENCHMARKS = ("jfleg", "mlqe", "wmt21")
+BENCHMARKS = ("jfleg", "mlqe", "wmt21", "comparable")
 SETS = {"jfleg": "jfleg", "mlqe": "mlqe-pe", "wmt21": "wmt21-ru-en"}
 
 
@@ -46,6 +46,7 @@ def main() -> None:
     started = time.perf_counter()
     load_before = os.getloadavg()
     rows: list[dict] = []
+    section = None
     try:
         with components() as parts:
             if "jfleg" in chosen:
@@ -63,6 +64,8 @@ def main() -> None:
                 systems = args.wmt_systems.split(",") if args.wmt_systems else None
                 rows += [{**row, "profile": "mt"} for row in wmt21.run(args.data, parts, load_calibration("mt"), systems=systems)]
                 _progress(rows)
+            if "comparable" in chosen:
+                section = comparable.run(args.data, parts, load_calibration("mt"))
     except RepairError as exc:
         raise SystemExit(f"evaluation: error: {exc}") from None
     results = {
@@ -73,10 +76,12 @@ def main() -> None:
         "calibration": {name: load_calibration(name).min_confidence for name in ("mt", "learner")},
         "seconds": round(time.perf_counter() - started, 1),
         "rows": rows,
+        "comparable": section,
     }
     (args.out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (args.out / "results.md").write_text(markdown(results), encoding="utf-8")
-    print(markdown(results))
+    text = markdown(results) + ("\n" + comparable.markdown(section) if "comparable" in chosen else "")
+    (args.out / "results.md").write_text(text, encoding="utf-8")
+    print(text)
 
 
 def _progress(rows: list[dict]) -> None:

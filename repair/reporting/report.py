@@ -96,6 +96,7 @@ def report_model(
                 "changed": preview != sentence.text,
                 "best": alignment.best if alignment else None,
                 "supported": alignment.supported if alignment else None,
+                "references": list(alignment.candidates) if alignment else [],
                 "proposals": [_proposal_view(p, min_confidence) for p in mine],
             }
         )
