@@ -35,11 +35,14 @@ def test_an_unexpected_failure_is_one_line_too(monkeypatch, tmp_path):
     from click.testing import CliRunner
 
     from mtrepair import cli
+    import importlib
+
+    cli_main = importlib.import_module("mtrepair.cli.main")  # the module (the package exports its `main` function)
 
     def broken(paths):
         raise RuntimeError("something\nunexpected")
 
-    monkeypatch.setattr(cli, "check_inputs", broken)
+    monkeypatch.setattr(cli_main, "check_inputs", broken)  # where the run command looks it up
     monkeypatch.delenv("MTREPAIR_VERBOSE", raising=False)
     monkeypatch.setenv("PREFECT_LOGGING_LEVEL", os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"))  # the CLI sets it
     result = CliRunner().invoke(cli.cli, ["run", str(SEED_TARGET), "--out", str(tmp_path / "o")])
