@@ -167,4 +167,6 @@ def test_10000_empty_folders_cost_a_scan_in_proportion(tmp_path, monkeypatch):
     assert not scan.ready and not scan.pending and len(scan.bad) == 10_000
     assert {b.error for b in scan.bad} == {"no target file (target.txt, target.md or target.html)"}
     assert document["counts"]["error"] == 10_000
-    assert big_listings <= 3 * 10_000 + 1 and big_listings <= 10 * small_listings + 1
+    # Per folder: three snapshots (before the settle wait, before its layout is read, after it is hashed) and one
+    # look for the leftovers of a killed error.json write; plus the drops folder itself. Linear, never quadratic.
+    assert big_listings <= 4 * 10_000 + 3 and big_listings <= 10 * small_listings + 3

@@ -6,7 +6,7 @@ from repair.errors import SetupError
 from repair.engines.grammar import MAX_REQUEST_CHARS, GrammarChecker, known_spelling, request_spans, vocabulary
 from repair.engines.languagetool import LanguageToolServer, is_alive, server_version
 from repair.records import Document, GrammarMatch
-from repair.text.segment import split_sentences
+from repair.text.segment import MAX_SENTENCE_CHARS, split_sentences
 
 
 def test_server_starts_answers_and_stops():
@@ -86,7 +86,12 @@ def test_long_paragraphs_are_sent_in_pieces_cut_between_sentences():
     assert "".join(document.text[a:b] for a, b in middle).replace(" ", "") == paragraph.replace(" ", "")
 
 
-def test_one_over_long_sentence_is_its_own_request():
+def test_an_over_long_sentence_is_cut_into_pieces_that_requests_hold_whole():
     document = doc(" ".join(["word"] * 3000))  # no punctuation: cut into pieces of at most 2,000 characters
     spans = request_spans(document)
-    assert [(s.start, s.end) for s in document.sentences] == spans
+    assert all(end - start <= MAX_SENTENCE_CHARS for start, end in ((s.start, s.end) for s in document.sentences))
+    # Requests hold whole pieces, at most MAX_REQUEST_CHARS each, and cover every piece once, in order.
+    starts, ends = {s.start for s in document.sentences}, {s.end for s in document.sentences}
+    assert all(start in starts and end in ends and end - start <= MAX_REQUEST_CHARS for start, end in spans)
+    assert spans[0][0] == 0 and spans[-1][1] == document.sentences[-1].end
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))

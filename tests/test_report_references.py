@@ -1,6 +1,7 @@
 """The review page shows every sentence's best reference sentences, with or without proposals."""
 
 from repair.reporting.outputs import run_files
+from repair.reporting.run_record import RunRecord
 from repair.records import Alignment, Candidate, Document, Evidence, Proposal
 from repair.text.segment import split_sentences
 
@@ -17,11 +18,14 @@ def test_every_sentence_lists_its_reference_sentences():
     start = TARGET.index("aproved")
     proposal = Proposal("P0001", "grammar", 0, start, start + 7, "aproved", "approved", "spelling",
                         Evidence(rule_id="MORFOLOGIK_RULE_EN_US"), 0.9)
-    run = {"schema_version": 1, "run_id": "abc", "created": "2026-12-02T00:00:00+00:00",
-           "target": {"name": "t.txt", "path": "t.txt", "cleaned_sha256": "0" * 64},
-           "references": [{"name": "r.txt", "path": "r.txt", "sentences": 2}], "settings": {"model": "m"},
-           "versions": {"mtrepair": "0", "languagetool": "6.7"}, "timings": {}, "notes": []}
-    files, _ = run_files(run, TARGET, [proposal], alignments, 0.7, target)
+    run = RunRecord.from_dict({
+        "schema_version": 1, "run_id": "abc", "created": "2026-12-02T00:00:00+00:00",
+        "target": {"name": "t.txt", "path": "t.txt", "cleaned_sha256": "0" * 64},
+        "references": [{"name": "r.txt", "path": "r.txt", "sentences": 2}], "reference_type": None,
+        "settings": {"model": "m"}, "versions": {"mtrepair": "0", "languagetool": "6.7"}, "timings": {},
+        "startup": {}, "grammar": {}, "notes": [], "out_dir": "out",
+    })
+    files = run_files(run, TARGET, [proposal], alignments, 0.7, target)
     html = files["report.html"]
     with_proposal, without = html.split("sentences without proposals")
     assert "Opponents voiced their displeasure." not in with_proposal.split("best reference sentences", 1)[0]
