@@ -142,8 +142,9 @@ class Repairer:
         ref_docs = [r.document for r in refs]
         with timer.stage("model wait"):  # first, so a broken model fails before any grammar work
             _ = self.embedder
-        with timer.stage("languagetool wait"):
-            _ = self.checker
+        with timer.stage("languagetool wait"):  # the server up; its client is made when the check starts
+            if self._checker is None:
+                resources.languagetool_url(self.settings)
         with timer.stage("grammar"):
             grammar = self.check_grammar(prepared, ref_docs)
         with timer.stage("embed"):
