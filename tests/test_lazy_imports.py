@@ -73,7 +73,7 @@ def test_onnx_path_encodes_without_torch():
     """The embedder a run gets (with the install-time export) never imports PyTorch or sentence-transformers."""
     code = (
         "import sys\n"
-        "from flows import resources\n"
+        "from repair.engines import resources\n"
         "from repair.config import Settings\n"
         "resources.get_embedder(Settings()).encode(['A first sentence.', 'And a second one.'])\n"
         "print(resources.embedder_backend(Settings()), sorted(m for m in %r if m in sys.modules))\n" % (HEAVY[:4],)

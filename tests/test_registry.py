@@ -10,9 +10,9 @@ from repair.proposers.registry import ProposalContext, proposer_names, run_propo
 from repair.records import CleanupEdit, Document, Sentence
 
 
-def test_builtin_proposers_run_in_the_order_proposals_have_always_been_gathered():
+def test_builtin_proposers_run_in_the_order_proposals_have_always_been_gathered_then_near_copies():
     assert proposer_names() == (
-        "cleanup", "grammar", "quotes", "phrases", "names", "wording", "sentences", "numbers", "unsupported",
+        "cleanup", "grammar", "quotes", "phrases", "names", "wording", "sentences", "copies", "numbers", "unsupported",
     )
 
 
