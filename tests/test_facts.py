@@ -132,3 +132,20 @@ def test_guard_passes_flags_cleanup_and_safe_edits_unchanged():
     flag = Proposal("", "flag", 0, 0, 9, "Ministers", "Ministers", "f", Evidence(), 0.5)
     applied = Proposal("", "cleanup", 0, 0, 9, "Ministers", "Ministers", "c", Evidence(), 0.95, applied=True)
     assert guard_facts(target, [edit, flag, applied]) == [edit, flag, applied]
+
+
+@pytest.mark.parametrize("original, replacement", [("Becuase", "Because"), ("Forexample", "For example"), ("Ihad", "I had")])
+def test_a_misspelt_word_opening_a_sentence_is_no_name(original, replacement):
+    """Learner English (JFLEG): the capital comes from the sentence start, and the fix is a common word."""
+    assert check_edit(original, replacement, frozenset(), True).changed == ()
+    assert check_edit(original, replacement, frozenset({original.casefold()}), True).changed  # capitalised mid-sentence too
+
+
+@pytest.mark.parametrize("original, replacement", [("Einstien", "Einstein"), ("Japen", "Japan")])
+def test_an_unseen_spelling_of_a_common_name_is_a_respelling(original, replacement):
+    assert check_edit(original, replacement).changed == ()
+
+
+@pytest.mark.parametrize("original, replacement", [("Myint", "Mint"), ("Grushko", "Crushed")])
+def test_a_known_rare_name_turned_into_a_common_word_is_still_a_change(original, replacement):
+    assert check_edit(original, replacement).changed

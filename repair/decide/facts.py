@@ -129,7 +129,9 @@ def is_respelling(a: str, b: str) -> bool:
     if a[:1] != b[:1] or SequenceMatcher(None, a, b).ratio() < MIN_NAME_RATIO:
         return False
     za, zb = _zipf(a), _zipf(b)
-    if max(za, zb) >= RARE_WORD_ZIPF and abs(za - zb) >= COMMONER_WORD_GAP:
+    # only a spelling wordfreq has seen is a name in its own right (Myint, Henman); an unseen one (Einstien,
+    # Japen) is a typo of the common word
+    if min(za, zb) > 0 and max(za, zb) >= RARE_WORD_ZIPF and abs(za - zb) >= COMMONER_WORD_GAP:
         return False
     if _sound(a) == _sound(b):
         return True
@@ -149,9 +151,11 @@ def known_names(document: Document) -> frozenset[str]:
     """Capitalised words that appear mid-sentence somewhere in `document` (its names)."""
     names = set()
     for sentence in document.sentences:
-        for fact in facts(sentence.text, starts_sentence=True):
-            if fact.kind == "name":
-                names.add(fact.value)
+        opener = _WORD.findall(sentence.text)[:1]
+        found = [f for f in facts(sentence.text, starts_sentence=True) if f.kind == "name"]
+        if found and opener and found[0].text == opener[0]:
+            found = found[1:]  # capitalised by its place alone, as far as this sentence tells
+        names.update(f.value for f in found)
     return frozenset(names)
 
 
@@ -219,6 +223,8 @@ def check_edit(original: str, replacement: str, names: frozenset[str] = frozense
     words_before = {w.casefold() for w in _WORD.findall(original)}
     words_after = {w.casefold() for w in _WORD.findall(replacement)}
     removed = [n for n in _difference(before, after, "name") if _name_key(n) not in words_after]
+    if starts_sentence:
+        removed = [n for n in removed if not _opening_typo(n, original, replacement, names)]
     added = [n for n in _difference(after, before, "name") if _name_key(n) not in words_before]
     respelled += _expanded_acronyms(removed, added) + [(b, a) for a, b in _expanded_acronyms(added, removed)]
     for name in removed:
@@ -238,6 +244,24 @@ def check_edit(original: str, replacement: str, names: frozenset[str] = frozense
         rest = names_out[len(names_in):] + names_in[len(names_out):]
         changed = others + paired + rest
     return FactCheck(tuple(changed), tuple(respelled))
+
+
+def _opening_typo(name: str, original: str, replacement: str, names: frozenset[str]) -> bool:
+    """A misspelt ordinary word that opens a sentence ("Becuase", "Scond", "Forexample") looks like a
+    name only by its capital: its fix into a common word of the same start is no change of name.
+    A word the article also capitalises mid-sentence (`names`) stays a name."""
+    key = _name_key(name)
+    first = _WORD.findall(original)[:1]
+    if key in names or not first or first[0] != name:
+        return False
+    words = [w.casefold() for w in _WORD.findall(replacement)[:2]]
+    for k in (1, 2):
+        phrase = words[:k]
+        joined = "".join(phrase)
+        if (len(phrase) == k and joined[:1] == key[:1] and _zipf(" ".join(phrase)) >= RARE_WORD_ZIPF
+                and SequenceMatcher(None, key, joined).ratio() >= MIN_NAME_RATIO):
+            return True
+    return False
 
 
 def _name_key(name: str) -> str:
