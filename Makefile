@@ -36,9 +36,12 @@ install: $(VENV)/.installed languagetool onnx
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv
 
+# Bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set (CI images often set
+# it), every new process would otherwise compile Prefect and the rest from source again, several
+# seconds of each cold run (docs/performance.md).
 $(VENV)/.installed: pyproject.toml | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
-	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet -e '.[dev]'
+	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --compile-bytecode -e '.[dev]'
 	touch $@
 
 languagetool: $(LT_HOME)/.complete
@@ -96,7 +99,7 @@ eval: install eval-install
 eval-install: $(VENV)/.eval-installed
 
 $(VENV)/.eval-installed: pyproject.toml $(VENV)/.installed
-	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet -e '.[dev,eval]'
+	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --compile-bytecode -e '.[dev,eval]'
 	touch $@
 
 # Re-derive repair/data/calibration.json from the dev splits in $(DATA).
