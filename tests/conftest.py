@@ -23,6 +23,8 @@ SEEDS = ROOT / "seeds"
 SEED_TARGET = SEEDS / "000_ab55c3e2a6d3611c.txt"
 SEED_REFERENCE = SEEDS / "003_985378199c8bf71d.txt"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# JFLEG, MLQE-PE and WMT21 are copied into the repository (data/*/ORIGIN.md), so tests of them run without ../shared.
+REPO_DATA = ROOT / "data"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SHARED_DATA
+from conftest import REPO_DATA
 
 from evaluation.fact_safety import violations
 from repair.text.document import prepare_text
@@ -18,7 +18,7 @@ from repair.text.load import LoadedText
 from repair.records import Document, Proposal
 from repair.text.segment import split_sentences
 
-WMT21 = SHARED_DATA / "wmt21-ru-en"
+WMT21 = REPO_DATA / "wmt21-ru-en"
 DOCUMENTS = 8
 WEAKEST_SYSTEM = "Online-Y"  # the lowest human ranking of WMT21 ru-en: the most edits
 
@@ -63,7 +63,7 @@ def wmt21_documents(system: str, count: int):
         yield [output[i] for i in lines], prepare_text(f"{name} (ref A)", name, LoadedText(text, "utf-8", ())).document
 
 
-@pytest.mark.skipif(not WMT21.is_dir(), reason="../shared/data/wmt21-ru-en is not here")
+@pytest.mark.skipif(not WMT21.is_dir(), reason="data/wmt21-ru-en is not here")
 def test_no_wmt21_edit_changes_a_fact(settings, embedder):
     from repair.engines.grammar import GrammarChecker
     from repair.line_mode import correct_lines

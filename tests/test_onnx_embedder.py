@@ -23,7 +23,7 @@ from repair.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-WMT21 = ROOT.parent / "shared" / "data" / "wmt21-ru-en"
+WMT21 = ROOT / "data" / "wmt21-ru-en"  # the copy in the repository
 MIN_COSINE = 0.9999
 
 
