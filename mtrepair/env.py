@@ -35,6 +35,10 @@ def configure(verbose: bool = False) -> None:
     # The CLI reports failures itself, as one line; Prefect's own log lines are for -v.
     # Forced, not defaulted: a failure inside a flow must not print Prefect's traceback.
     os.environ["PREFECT_LOGGING_LEVEL"] = "INFO" if verbose else "CRITICAL"
+    # The same for Prefect's temporary API server, which inherits this environment: on a busy
+    # machine its task-run recorder can be stopped mid-flush when the run ends, and it logged
+    # that at ERROR with a traceback after the run had finished and written everything.
+    os.environ["PREFECT_SERVER_LOGGING_LEVEL"] = "WARNING" if verbose else "CRITICAL"
     if not verbose and os.environ.get("PREFECT_API_URL"):
         # A real server: the run's log lines go to it (its UI's Logs tab) while the terminal stays quiet.
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
