@@ -69,6 +69,7 @@ def apply(run_dir: Path, decisions_file: Path | None, preset: str | None) -> Non
     counts = final.outcome.counts()
     click.echo(", ".join(f"{n} {label}" for label, n in
                          [("accepted", counts["accepted"]), ("edited", counts["edited"]), ("rejected", counts["rejected"]),
-                          ("overridden", counts["overridden"]), ("not decided", counts["undecided"])]))
+                          ("overridden", counts["overridden"]), ("not decided", counts["undecided"])]
+                         + [("sentences rewritten", counts["rewritten"]), ("superseded", counts["superseded"])] * ("rewritten" in counts)))
     click.echo(f"final article: {final.final_txt}")
     click.echo(f"audit: {final.changes_md}")
