@@ -70,6 +70,6 @@ def apply(run_dir: Path, decisions_file: Path | None, preset: str | None) -> Non
     click.echo(", ".join(f"{n} {label}" for label, n in
                          [("accepted", counts["accepted"]), ("edited", counts["edited"]), ("rejected", counts["rejected"]),
                           ("overridden", counts["overridden"]), ("not decided", counts["undecided"])]
-                         + [("sentences rewritten", counts["rewritten"]), ("superseded", counts["superseded"])] * ("rewritten" in counts)))
+                         + [("sentence rewritten" if counts["rewritten"] == 1 else "sentences rewritten", counts["rewritten"]), ("superseded", counts["superseded"])] * ("rewritten" in counts)))
     click.echo(f"final article: {final.final_txt}")
     click.echo(f"audit: {final.changes_md}")
