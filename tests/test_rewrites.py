@@ -149,3 +149,28 @@ def test_a_malformed_rewrite_is_refused_with_one_line(doc, message):
     with pytest.raises(InputError) as caught:
         parse_decisions(doc, "decisions.json")
     assert str(caught.value).startswith("decisions.json: ") and message in str(caught.value)
+
+
+def test_mtrepair_apply_writes_a_rewrite_and_refuses_a_stale_one_in_one_line(run, tmp_path):
+    from test_cli import mtrepair
+
+    path = tmp_path / "decisions.json"
+    path.write_text(json.dumps(decide(run, [("P0003", "accept")], [Rewrite(3, QUIET, "Quiet.", REFERENCE)]).to_dict()))
+    result = mtrepair("apply", str(run.folder), "--decisions", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "1 accepted, 0 edited, 0 rejected, 0 overridden, 5 not decided, 1 sentence rewritten, 0 superseded"
+    assert (run.folder / "final.txt").read_text() == with_span(with_span(EXTRA, "murder", "killer"), QUIET, "Quiet.")
+
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps(decide(run, [("P0003", "accept")]).to_dict()))
+    result = mtrepair("apply", str(run.folder), "--decisions", str(plain))
+    assert result.stdout.splitlines()[0] == "1 accepted, 0 edited, 0 rejected, 0 overridden, 5 not decided"
+
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps(decide(run, rewrites=[Rewrite(3, "Nothing was said.", "Quiet.")]).to_dict()))
+    (run.folder / "final.txt").unlink()
+    result = mtrepair("apply", str(run.folder), "--decisions", str(stale))
+    assert result.returncode == 2 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert str(stale) in line and "the text changed since the report was made" in line and "Traceback" not in result.stderr
+    assert not (run.folder / "final.txt").exists()
