@@ -22,7 +22,8 @@ FIRST_PLAIN_WITH_REFERENCES = """() => Array.from(document.querySelectorAll("det
 
 def references_of(page, index):
     refs = page.locator(f'details.refs[data-sentence="{index}"]')
-    refs.locator("summary").click()
+    if not refs.evaluate("details => details.open"):  # opening the rewrite box opens them too
+        refs.locator("summary").click()
     return refs
 
 
@@ -47,7 +48,7 @@ def test_use_this_on_a_reference_rewrites_a_sentence_without_proposals_and_apply
     refs = references_of(page, index)
     first = refs.locator("li").first
     reference = first.locator("q").text_content()
-    first.get_by_role("button", name=f"Use reference sentence 1 to rewrite sentence {index + 1}").click()
+    first.get_by_role("button", name=f"use this: reference sentence 1 as the start of a rewrite of sentence {index + 1}").click()
     box = rewrite_box(page, index)
     assert box.input_value() == reference and box.evaluate("node => node === document.activeElement")
     box.press("End")
@@ -93,6 +94,10 @@ def test_a_rewrite_from_part_of_a_reference_supersedes_the_sentences_proposal_an
         page.goto(f"http://127.0.0.1:{server.port}/")
         page.locator("#save").wait_for(state="visible")
         row(page, target["id"]).get_by_role("button", name="Accept").click()
+        page.keyboard.press("w")  # the keyboard opens the rewrite of the proposal's sentence, Esc closes it
+        assert rewrite_box(page, index).is_visible()
+        page.keyboard.press("Escape")
+        assert rewrite_box(page, index).count() == 0
         refs = references_of(page, index)
         first = refs.locator("li").first
         whole = first.locator("q").text_content()
@@ -104,7 +109,7 @@ def test_a_rewrite_from_part_of_a_reference_supersedes_the_sentences_proposal_an
           window.getSelection().removeAllRanges();
           window.getSelection().addRange(range);
         }""", len(part))
-        first.get_by_role("button", name=f"Use reference sentence 1 to rewrite sentence {index + 1}").click()
+        first.get_by_role("button", name=f"use this: reference sentence 1 as the start of a rewrite of sentence {index + 1}").click()
         box = rewrite_box(page, index)
         assert box.input_value() == part
         box.press("End")

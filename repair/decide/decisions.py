@@ -316,6 +316,7 @@ def apply_decisions(run: ReviewRun, decisions: DecisionSet) -> Outcome:
         over = next((r for r in outcome.rewritten if r.supersedes(change.proposal)), None)
         if over is not None:
             outcome.superseded.append((changes.pop(pid), over))
+    outcome.superseded.sort(key=lambda pair: pair[0].proposal.start)
     ranks = {pid: change_rank(c) for pid, c in changes.items()}
     chosen, dropped = resolve_overlaps((c.as_edit for c in changes.values()), rank=lambda e: ranks[e.id])
     try:

@@ -292,7 +292,9 @@
       appendDiff(box, before, decidedSentence(index, chosen));
       const r = rewrites.get(index);
       const bar = barOf.get(index);
-      bar.querySelector("button[data-rewrite]").textContent = r ? "Edit rewrite" : "Rewrite";
+      const button = bar.querySelector("button[data-rewrite]");
+      button.textContent = r ? "Edit rewrite" : "Rewrite";
+      button.setAttribute("aria-label", (r ? "Edit rewrite of sentence " : "Rewrite sentence ") + (index + 1));
       bar.querySelector(".status").textContent = !r ? "" : r.reference
         ? "rewritten by you, from " + r.reference.document + " #" + (r.reference.sentence_index + 1)
         : "rewritten by you";
@@ -549,7 +551,7 @@
       if (!refs) continue;
       refs.querySelectorAll("li[data-document]").forEach((item, n) => {
         const use = el("button", { type: "button", class: "use-ref",
-          "aria-label": "Use reference sentence " + (n + 1) + " to rewrite sentence " + (index + 1) }, "use this");
+          "aria-label": "use this: reference sentence " + (n + 1) + " as the start of a rewrite of sentence " + (index + 1) }, "use this");
         const pick = () => {
           const picked = window.getSelection();
           return picked && !picked.isCollapsed && item.querySelector("q").contains(picked.anchorNode) ? picked.toString().trim() : "";
