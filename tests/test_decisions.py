@@ -94,7 +94,7 @@ def test_decisions_for_another_run_or_text_are_refused_whole(run, tmp_path, chan
     "doc, message",
     [
         ([], "expected a JSON object"),
-        ({"schema_version": 2, "run_id": RUN_ID, "text_sha256": "x", "decisions": []}, "schema_version is 2"),
+        ({"schema_version": 3, "run_id": RUN_ID, "text_sha256": "x", "decisions": []}, "schema_version is 3"),
         ({"schema_version": 1, "text_sha256": "x", "decisions": []}, "run_id is missing"),
         ({"schema_version": 1, "run_id": RUN_ID, "text_sha256": "x"}, "decisions is missing"),
         ({"schema_version": 1, "run_id": RUN_ID, "text_sha256": "x", "decisions": [{"proposal_id": "P0001", "action": "maybe"}]},

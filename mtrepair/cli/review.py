@@ -67,8 +67,10 @@ def apply(run_dir: Path, decisions_file: Path | None, preset: str | None) -> Non
         decisions = load_decisions(decisions_file) if decisions_file else preset_decisions(run, preset)
         final = finish(run, decisions)
     counts = final.outcome.counts()
+    rewrites = [("sentence rewritten" if counts["rewritten"] == 1 else "sentences rewritten", counts["rewritten"]),
+                ("superseded", counts["superseded"])] if "rewritten" in counts else []
     click.echo(", ".join(f"{n} {label}" for label, n in
                          [("accepted", counts["accepted"]), ("edited", counts["edited"]), ("rejected", counts["rejected"]),
-                          ("overridden", counts["overridden"]), ("not decided", counts["undecided"])]))
+                          ("overridden", counts["overridden"]), ("not decided", counts["undecided"])] + rewrites))
     click.echo(f"final article: {final.final_txt}")
     click.echo(f"audit: {final.changes_md}")

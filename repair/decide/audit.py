@@ -26,10 +26,24 @@ def _head(p: Proposal) -> str:
     return f"`{p.id}` {p.kind} ({p.confidence:.2f}{where})"
 
 
+def _md_text(text: str) -> str:
+    return _one_line(markdown_diff(text, text))
+
+
+def _rewrite_source(rewrite) -> str:
+    """Where a sentence rewrite came from: the reference sentence it started from, or the editor alone."""
+    ref = rewrite.reference
+    if ref is None:
+        return "the editor's own wording"
+    similarity = "" if ref.similarity is None else f" (similarity {ref.similarity:.2f})"
+    return f"started from {_md_text(ref.document)} #{ref.sentence_index + 1}{similarity}: {_md_text(ref.text)}"
+
+
 _ENV = Environment(loader=PackageLoader("repair", "templates"), autoescape=False, trim_blocks=True, lstrip_blocks=True)
 _ENV.filters["md_diff"] = lambda pair: _one_line(markdown_diff(*pair))
 _ENV.filters["md_text"] = lambda text: _one_line(markdown_diff(text, text))
 _ENV.filters["head"] = _head
+_ENV.filters["rewrite_source"] = _rewrite_source
 
 
 def render_changes(run: ReviewRun, decisions: DecisionSet, outcome: Outcome, written: str | None = None) -> str:

@@ -12,7 +12,10 @@ What a decision means:
 - flags propose no edit: accept (keep) and reject (dismiss) leave the text as it
   is, edit replaces the flagged span with the editor's own text;
 - cleanup edits are already in cleaned.txt and cannot be decided on;
-- a proposal without a decision leaves the text as it is.
+- a proposal without a decision leaves the text as it is;
+- a sentence rewrite (schema version 2, see `repair.decide.rewrites`) puts the
+  editor's wording in place of a whole sentence and supersedes the proposals in
+  that sentence.
 
 Where two chosen changes overlap, the editor's own text (edit) wins over an
 accepted proposal; between two of the same sort the higher confidence wins, ties
@@ -30,10 +33,14 @@ from pathlib import Path
 from typing import Literal
 
 from repair.decide.apply import resolve_overlaps, splice
+from repair.decide.rewrites import PlacedRewrite, Rewrite, parse_rewrites, place_rewrites
 from repair.errors import InputError
 from repair.records import Decision, Proposal
 
-DECISIONS_SCHEMA = 1
+DECISIONS_SCHEMA = 2
+"""The newest decisions format: version 2 adds `rewrites`. A file without
+rewrites is still written as version 1, which every mtrepair reads."""
+READABLE_SCHEMAS = (1, 2)
 DECISIONS_KIND = "mtrepair-decisions"
 ACTIONS = ("accept", "reject", "edit")
 MAX_DECISIONS_BYTES = 20_000_000
@@ -43,7 +50,7 @@ MAX_EDIT_CHARS = 20_000
 Preset = Literal["accept-default", "accept-all", "reject-all"]
 PRESETS: tuple[Preset, ...] = ("accept-default", "accept-all", "reject-all")
 
-_TOP_KEYS = {"schema_version", "kind", "run_id", "text_sha256", "target", "created", "by", "decisions"}
+_TOP_KEYS = {"schema_version", "kind", "run_id", "text_sha256", "target", "created", "by", "decisions", "rewrites"}
 _DECISION_KEYS = {"proposal_id", "action", "text", "by"}
 
 
@@ -109,10 +116,11 @@ class DecisionSet:
     source: str = "decisions.json"
     target: str | None = None
     created: str | None = None
+    rewrites: tuple[Rewrite, ...] = ()
 
     def to_dict(self) -> dict:
         return {
-            "schema_version": DECISIONS_SCHEMA,
+            "schema_version": DECISIONS_SCHEMA if self.rewrites else 1,
             "kind": DECISIONS_KIND,
             "run_id": self.run_id,
             "text_sha256": self.text_sha256,
@@ -122,6 +130,7 @@ class DecisionSet:
                 {k: v for k, v in (("proposal_id", d.proposal_id), ("action", d.action), ("text", d.text), ("by", d.by)) if v is not None}
                 for d in self.decisions
             ],
+            **({"rewrites": [r.to_dict() for r in self.rewrites]} if self.rewrites else {}),
         }
 
 
@@ -148,8 +157,11 @@ def parse_decisions(data: object, source: str) -> DecisionSet:
         raise bad(f"unknown field {unknown[0]!r}; not a decisions file of this mtrepair version")
     if data.get("kind", DECISIONS_KIND) != DECISIONS_KIND:
         raise bad(f"kind is {data.get('kind')!r}, expected {DECISIONS_KIND!r}")
-    if data.get("schema_version") != DECISIONS_SCHEMA:
-        raise bad(f"schema_version is {data.get('schema_version')!r}; this mtrepair reads version {DECISIONS_SCHEMA}")
+    version = data.get("schema_version")
+    if isinstance(version, bool) or version not in READABLE_SCHEMAS:
+        raise bad(f"schema_version is {version!r}; this mtrepair reads versions {' and '.join(map(str, READABLE_SCHEMAS))}")
+    if "rewrites" in data and version < 2:
+        raise bad("has rewrites, which need schema_version 2")
     for key in ("run_id", "text_sha256"):
         if not isinstance(data.get(key), str) or not data[key]:
             raise bad(f"{key} is missing; a decisions file must say which run and text it was made for")
@@ -182,10 +194,11 @@ def parse_decisions(data: object, source: str) -> DecisionSet:
         seen.add(pid)
         by = item.get("by")
         decisions.append(Decision(pid, action, text, by if isinstance(by, str) else None))
+    rewrites = parse_rewrites(data["rewrites"], bad) if "rewrites" in data else ()
     target, created = data.get("target"), data.get("created")
     return DecisionSet(
         data["run_id"], data["text_sha256"], tuple(decisions), source,
-        target if isinstance(target, str) else None, created if isinstance(created, str) else None,
+        target if isinstance(target, str) else None, created if isinstance(created, str) else None, rewrites,
     )
 
 
@@ -210,6 +223,7 @@ def check_decisions(decisions: DecisionSet, run: ReviewRun) -> None:
             raise InputError(source, f"{d.proposal_id} is not a proposal of run {run.run_id}")
         if proposal.kind == "cleanup":
             raise InputError(source, f"{d.proposal_id} is a cleanup edit, already applied in cleaned.txt; it cannot be decided on")
+    place_rewrites(decisions.rewrites, run.text, source, str(run.folder / "cleaned.txt"))
 
 
 def preset(run: ReviewRun, which: Preset) -> DecisionSet:
@@ -252,16 +266,24 @@ class Outcome:
     unchanged: list[Proposal] = field(default_factory=list)
     """Accepted proposals whose replacement equals the original (nothing to do)."""
     undecided: list[Proposal] = field(default_factory=list)
+    rewritten: list[PlacedRewrite] = field(default_factory=list)
+    """Sentences the editor rewrote, in text order."""
+    superseded: list[tuple[Change, PlacedRewrite]] = field(default_factory=list)
+    """Accepted or edited proposals not applied because their sentence was rewritten."""
 
     def counts(self) -> dict[str, int]:
+        """How many of each fate; `rewritten` and `superseded` only when there are rewrites."""
         edited = sum(c.decision.action == "edit" for c in self.applied)
-        return {
+        counts = {
             "accepted": len(self.applied) - edited + len(self.kept_flags) + len(self.unchanged),
             "edited": edited,
             "rejected": len(self.rejected),
             "overridden": len(self.overridden),
             "undecided": len(self.undecided),
         }
+        if self.rewritten:
+            counts |= {"rewritten": len(self.rewritten), "superseded": len(self.superseded)}
+        return counts
 
 
 def change_rank(change: Change) -> tuple:
@@ -289,10 +311,16 @@ def apply_decisions(run: ReviewRun, decisions: DecisionSet) -> Outcome:
             outcome.unchanged.append(p)
         else:
             changes[p.id] = Change(p, d, p.replacement)
+    outcome.rewritten = place_rewrites(decisions.rewrites, run.text, decisions.source, str(run.folder / "cleaned.txt"))
+    for pid, change in list(changes.items()):  # a rewritten sentence's proposals give way to the rewrite
+        over = next((r for r in outcome.rewritten if r.supersedes(change.proposal)), None)
+        if over is not None:
+            outcome.superseded.append((changes.pop(pid), over))
+    outcome.superseded.sort(key=lambda pair: pair[0].proposal.start)
     ranks = {pid: change_rank(c) for pid, c in changes.items()}
     chosen, dropped = resolve_overlaps((c.as_edit for c in changes.values()), rank=lambda e: ranks[e.id])
     try:
-        outcome.text = splice(run.text, chosen)
+        outcome.text = splice(run.text, [*chosen, *outcome.rewritten])
     except ValueError as exc:  # cannot happen for a run whose text hash matched
         raise InputError(decisions.source, str(exc)) from None
     outcome.applied = [changes[e.id] for e in chosen]

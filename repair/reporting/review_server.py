@@ -119,8 +119,9 @@ class ReviewServer:
             path = write_atomic(self.folder / DECISIONS_FILE, to_json(decisions.to_dict()))
             self.saves += 1
             extra = self.on_save(decisions, path) if self.on_save else None
-        n = len(decisions.decisions)
-        message = f"Saved {n} decision{'s' if n != 1 else ''} to {path}."
+        n, rewritten = len(decisions.decisions), len(decisions.rewrites)
+        also = f" and {rewritten} rewritten sentence{'s' if rewritten != 1 else ''}" if rewritten else ""
+        message = f"Saved {n} decision{'s' if n != 1 else ''}{also} to {path}."
         return f"{message} {extra}" if extra else f"{message} Apply with: mtrepair apply {self.folder} --decisions {path}"
 
 

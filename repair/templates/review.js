@@ -1,10 +1,12 @@
-/* mtrepair review page: accept, reject or edit each proposal and see the article as decided.
+/* mtrepair review page: accept, reject or edit each proposal, rewrite any sentence, and see the article as decided.
  *
  * Everything here runs offline in one file. Data comes from the JSON block
  * #review-data; text reaches the page only through textContent and DOM nodes,
  * never as markup. The article as decided is computed with the same rule as
  * repair/decisions.py: the editor's own text wins over an accepted proposal,
- * otherwise the higher confidence wins, ties to the earlier id.
+ * otherwise the higher confidence wins, ties to the earlier id. A sentence
+ * rewrite (repair/decide/rewrites.py) replaces its whole sentence and
+ * supersedes the proposals in it.
  */
 (function () {
   "use strict";
@@ -19,7 +21,9 @@
   const storageKey = "mtrepair-review:" + data.run_id + ":" + data.text_sha256;
 
   let decisions = new Map(); // proposal id -> {action, text}
+  let rewrites = new Map(); // sentence index -> {text, reference: {document, sentence_index, text, similarity} | null}
   const history = []; // earlier states, for undo
+  let rewriting = null; // the sentence index whose rewrite box is open
   let current = null; // the proposal id in focus
   let editing = null; // the proposal id whose edit box is open
   let served = false; // true when `mtrepair review` serves this page and can save
@@ -57,17 +61,38 @@
     return x.p.id < y.p.id ? -1 : x.p.id > y.p.id ? 1 : 0;
   }
 
-  /** The changes decided so far, resolved: {chosen (by position), dropped: Map loser id -> winner}. */
-  function resolve(state) {
+  /** A rewritten sentence as a change over its whole span. */
+  function rewriteChange(index, rewrite) {
+    const s = sentences.get(index);
+    const span = { id: "sentence " + (index + 1), start: s.start, end: s.end, original: TEXT.slice(s.start, s.end), confidence: 1 };
+    return { p: span, action: "rewrite", text: rewrite.text, sentence: index };
+  }
+
+  /** True when proposal `p` lies in the rewritten sentence `r` (an insertion: ends included). */
+  function supersedes(r, p) {
+    if (p.start === p.end) return r.p.start <= p.start && p.start <= r.p.end;
+    return p.start < r.p.end && r.p.start < p.end;
+  }
+
+  /** The changes decided so far, resolved: {chosen (by position), dropped: Map loser id -> winner,
+   *  superseded: Map proposal id -> the rewrite of its sentence}. */
+  function resolve(state, rewriteState) {
+    const rewritten = Array.from(rewriteState || rewrites, ([index, r]) => rewriteChange(index, r));
+    const superseded = new Map();
     const candidates = [];
     for (const p of proposals) {
       const d = state.get(p.id);
       if (!d) continue;
-      if (d.action === "edit") candidates.push({ p: p, action: "edit", text: d.text });
-      else if (d.action === "accept" && isEdit(p)) candidates.push({ p: p, action: "accept", text: p.replacement });
+      let c = null;
+      if (d.action === "edit") c = { p: p, action: "edit", text: d.text };
+      else if (d.action === "accept" && isEdit(p)) c = { p: p, action: "accept", text: p.replacement };
+      if (!c) continue;
+      const over = rewritten.find((r) => supersedes(r, p));
+      if (over) superseded.set(p.id, over);
+      else candidates.push(c);
     }
     candidates.sort(compareRank);
-    const chosen = [];
+    const chosen = rewritten.slice();
     const dropped = new Map();
     for (const c of candidates) {
       const clash = chosen.find((other) => overlaps(c.p, other.p));
@@ -75,7 +100,7 @@
       else chosen.push(c);
     }
     chosen.sort((a, b) => a.p.start - b.p.start || a.p.end - b.p.end);
-    return { chosen: chosen, dropped: dropped };
+    return { chosen: chosen, dropped: dropped, superseded: superseded };
   }
 
   function splice(text, chosen, offset) {
@@ -145,9 +170,10 @@
 
   /* ---- state changes, each one undoable ---- */
 
-  function commit(next, focus) {
-    history.push({ decisions: decisions, current: current });
+  function commit(next, focus, nextRewrites) {
+    history.push({ decisions: decisions, rewrites: rewrites, current: current });
     decisions = next;
+    if (nextRewrites !== undefined) rewrites = nextRewrites;
     dirty = true;
     if (focus !== undefined) current = focus;
     remember();
@@ -168,6 +194,7 @@
     const last = history.pop();
     if (!last) return;
     decisions = last.decisions;
+    rewrites = last.rewrites;
     current = last.current;
     closeEditor();
     remember();
@@ -193,17 +220,17 @@
   /* ---- rendering ---- */
 
   function render() {
-    const { chosen, dropped } = resolve(decisions);
+    const { chosen, dropped, superseded } = resolve(decisions);
     const applied = new Set(chosen.map((c) => c.p.id));
-    for (const row of rows) renderRow(row, applied, dropped);
+    for (const row of rows) renderRow(row, applied, dropped, superseded);
     renderSentences(chosen);
     renderArticle(chosen);
     applyFilters();
-    renderProgress(chosen, dropped);
+    renderProgress(chosen, dropped, superseded);
     $("undo").disabled = history.length === 0;
   }
 
-  function renderRow(row, applied, dropped) {
+  function renderRow(row, applied, dropped, superseded) {
     const id = row.dataset.id;
     const p = byId.get(id);
     const d = decisions.get(id);
@@ -231,7 +258,11 @@
     let note = "undecided";
     if (d) {
       const winner = dropped.get(id);
-      if (winner) {
+      const over = superseded.get(id);
+      if (over) {
+        note = (d.action === "edit" ? "edited" : "accepted") + ", but you rewrote " + over.p.id + ": not applied";
+        status.classList.add("warn");
+      } else if (winner) {
         note = (d.action === "edit" ? "edited" : "accepted") + ", but overlaps " + winner.p.id + " (" +
           (winner.action === "edit" && d.action !== "edit" ? "your text" : "confidence " + winner.p.confidence.toFixed(2)) + "): not applied";
         status.classList.add("warn");
@@ -242,15 +273,31 @@
     status.textContent = note;
   }
 
+  /** The sentence as decided so far (its rewrite, or its chosen proposals applied). */
+  function decidedSentence(index, chosen) {
+    const s = sentences.get(index);
+    const before = TEXT.slice(s.start, s.end);
+    if (rewrites.has(index)) return rewrites.get(index).text;
+    return splice(before, chosen.filter((c) => c.p.start >= s.start && c.p.end <= s.end), s.start);
+  }
+
   function renderSentences(chosen) {
-    for (const section of document.querySelectorAll("section.sentence")) {
-      const s = sentences.get(Number(section.dataset.sentence));
-      const box = section.querySelector(".text");
+    for (const block of sentenceBlocks) {
+      const index = Number(block.dataset.sentence);
+      const s = sentences.get(index);
+      const box = block.querySelector(".text");
       if (!s || !box) continue;
       const before = TEXT.slice(s.start, s.end);
-      const inside = chosen.filter((c) => c.p.start >= s.start && c.p.end <= s.end);
       box.replaceChildren();
-      appendDiff(box, before, splice(before, inside, s.start));
+      appendDiff(box, before, decidedSentence(index, chosen));
+      const r = rewrites.get(index);
+      const bar = barOf.get(index);
+      const button = bar.querySelector("button[data-rewrite]");
+      button.textContent = r ? "Edit rewrite" : "Rewrite";
+      button.setAttribute("aria-label", (r ? "Edit rewrite of sentence " : "Rewrite sentence ") + (index + 1));
+      bar.querySelector(".status").textContent = !r ? "" : r.reference
+        ? "rewritten by you, from " + r.reference.document + " #" + (r.reference.sentence_index + 1)
+        : "rewritten by you";
     }
   }
 
@@ -285,13 +332,15 @@
     repaired.append(document.createTextNode(TEXT.slice(cursor)));
   }
 
-  function renderProgress(chosen, dropped) {
+  function renderProgress(chosen, dropped, superseded) {
     const counts = { accept: 0, reject: 0, edit: 0 };
     for (const d of decisions.values()) counts[d.action]++;
     const decided = counts.accept + counts.reject + counts.edit;
     $("progress").textContent = decided + " of " + proposals.length + " decided · " + counts.accept + " accepted · " +
       counts.reject + " rejected · " + counts.edit + " edited · " + chosen.length + " change" + (chosen.length === 1 ? "" : "s") +
-      " in the article" + (dropped.size ? " · " + dropped.size + " overridden" : "");
+      " in the article" + (dropped.size ? " · " + dropped.size + " overridden" : "") +
+      (rewrites.size ? " · " + rewrites.size + " sentence" + (rewrites.size === 1 ? "" : "s") + " rewritten" : "") +
+      (superseded.size ? " · " + superseded.size + " superseded" : "");
   }
 
   /* ---- filters and navigation ---- */
@@ -386,6 +435,135 @@
   function closeEditor() {
     for (const box of document.querySelectorAll(".edit-box")) box.remove();
     editing = null;
+    rewriting = null;
+  }
+
+  /* ---- rewriting a whole sentence, from its reference sentences ---- */
+
+  const sentenceBlocks = Array.from(document.querySelectorAll("[data-sentence]")).filter(
+    (node) => !node.matches("details") && sentences.has(Number(node.dataset.sentence)));
+  const barOf = new Map(); // sentence index -> its rewrite bar
+  let pickedPart = ""; // the part of a reference sentence selected when "use this" was pressed
+
+  function refsOf(index) {
+    return document.querySelector('details.refs[data-sentence="' + index + '"]');
+  }
+
+  /** Open the rewrite box of sentence `index`, starting from its rewrite or from the sentence as decided so far. */
+  function openRewrite(index) {
+    if (!sentences.has(index)) return null;
+    closeEditor();
+    rewriting = index;
+    const r = rewrites.get(index);
+    const box = el("div", { class: "edit-box rewrite-box", "data-sentence": String(index) });
+    const id = "rewrite-" + index;
+    const label = el("label", { for: id, class: "hint" }, "Your wording for sentence " + (index + 1) +
+      (refsOf(index) ? " (use this on a reference sentence below puts it here)" : ""));
+    const area = el("textarea", { id: id, rows: "2" });
+    area.value = r ? r.text : decidedSentence(index, resolve(decisions).chosen);
+    box.reference = r ? r.reference : null;
+    const save = el("button", { type: "button", class: "primary", "data-rewriteact": "save" }, "Save rewrite");
+    const cancel = el("button", { type: "button", "data-rewriteact": "cancel" }, "Cancel");
+    box.append(label, area, save, document.createTextNode(" "), cancel);
+    if (r) box.append(document.createTextNode(" "), el("button", { type: "button", "data-rewriteact": "discard" }, "Discard rewrite"));
+    box.append(el("span", { class: "hint" }, "  Enter saves, Shift+Enter a new line, Esc cancels"));
+    const bar = barOf.get(index);
+    (bar.closest("p") || bar).after(box);
+    save.addEventListener("click", () => finishRewrite(true));
+    cancel.addEventListener("click", () => finishRewrite(false));
+    const discard = box.querySelector('[data-rewriteact="discard"]');
+    if (discard) discard.addEventListener("click", () => discardRewrite(index));
+    area.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        finishRewrite(true);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        finishRewrite(false);
+      }
+    });
+    const refs = refsOf(index);
+    if (refs) refs.open = true;
+    area.focus();
+    area.select();
+    return box;
+  }
+
+  /** "use this": put a reference sentence (or the part of it selected) into the rewrite box, in place of the box's selection. */
+  function useReference(index, item) {
+    const box = rewriting === index ? document.querySelector(".rewrite-box") : openRewrite(index);
+    if (!box) return;
+    const whole = item.querySelector("q").textContent;
+    const part = pickedPart && whole.includes(pickedPart) ? pickedPart : whole;
+    pickedPart = "";
+    const area = box.querySelector("textarea");
+    const start = area.selectionStart;
+    area.setRangeText(part, start, area.selectionEnd, "select");
+    area.focus();
+    box.reference = {
+      document: item.dataset.document,
+      sentence_index: Number(item.dataset.index),
+      text: whole,
+      similarity: Number(item.dataset.similarity),
+    };
+    say("Reference sentence put in your rewrite of sentence " + (index + 1) + ": edit it, then Enter saves.");
+  }
+
+  function finishRewrite(keep) {
+    const index = rewriting;
+    const box = document.querySelector(".rewrite-box");
+    const text = box ? box.querySelector("textarea").value : null;
+    const reference = box ? box.reference : null;
+    closeEditor();
+    if (!keep || text === null || index === null) {
+      if (index !== null) barOf.get(index).querySelector("button[data-rewrite]").focus();
+      return;
+    }
+    if (!rewrites.has(index) && text === decidedSentence(index, resolve(decisions).chosen)) return; // nothing rewritten
+    const next = new Map(rewrites);
+    next.set(index, { text: text, reference: reference });
+    commit(decisions, undefined, next);
+    say("Sentence " + (index + 1) + " rewritten; its proposals give way to your text.");
+    barOf.get(index).querySelector("button[data-rewrite]").focus();
+  }
+
+  function discardRewrite(index) {
+    closeEditor();
+    const next = new Map(rewrites);
+    next.delete(index);
+    commit(decisions, undefined, next);
+    say("Rewrite of sentence " + (index + 1) + " discarded.");
+    barOf.get(index).querySelector("button[data-rewrite]").focus();
+  }
+
+  function addRewriteControls() {
+    for (const block of sentenceBlocks) {
+      const index = Number(block.dataset.sentence);
+      const bar = el("div", { class: "rewrite-bar" });
+      const button = el("button", { type: "button", "data-rewrite": String(index), "aria-label": "Rewrite sentence " + (index + 1),
+        title: "Rewrite this sentence in your own words (w)" }, "Rewrite");
+      button.addEventListener("click", () => openRewrite(index));
+      bar.append(button, el("span", { class: "status" }));
+      if (block.matches("p")) block.append(bar); // a sentence without proposals: inline, after its text
+      else block.querySelector(".text").after(bar);
+      barOf.set(index, bar);
+      const refs = refsOf(index);
+      if (!refs) continue;
+      refs.querySelectorAll("li[data-document]").forEach((item, n) => {
+        const use = el("button", { type: "button", class: "use-ref",
+          "aria-label": "use this: reference sentence " + (n + 1) + " as the start of a rewrite of sentence " + (index + 1) }, "use this");
+        const pick = () => {
+          const picked = window.getSelection();
+          return picked && !picked.isCollapsed && item.querySelector("q").contains(picked.anchorNode) ? picked.toString().trim() : "";
+        };
+        use.addEventListener("mousedown", () => { pickedPart = pick(); });
+        use.addEventListener("click", (event) => {
+          if (event.detail === 0) pickedPart = pick(); // pressed from the keyboard: no mousedown came first
+          useReference(index, item);
+        });
+        item.append(document.createTextNode(" "), use);
+      });
+    }
   }
 
   /* ---- export, save, restore ---- */
@@ -397,8 +575,15 @@
       if (!d) continue;
       list.push(d.action === "edit" ? { proposal_id: p.id, action: "edit", text: d.text } : { proposal_id: p.id, action: d.action });
     }
-    return {
-      schema_version: 1,
+    const rewritten = Array.from(rewrites.keys()).sort((a, b) => a - b).map((index) => {
+      const s = sentences.get(index);
+      const r = rewrites.get(index);
+      const entry = { sentence_index: index, original: TEXT.slice(s.start, s.end), text: r.text };
+      if (r.reference) entry.reference = r.reference;
+      return entry;
+    });
+    const doc = {
+      schema_version: rewritten.length ? 2 : 1, // version 2 adds rewrites; without them the file stays version 1
       kind: "mtrepair-decisions",
       run_id: data.run_id,
       text_sha256: data.text_sha256,
@@ -406,6 +591,8 @@
       created: new Date().toISOString(),
       decisions: list,
     };
+    if (rewritten.length) doc.rewrites = rewritten;
+    return doc;
   }
 
   function exportFile() {
@@ -443,10 +630,20 @@
       if (d.action === "edit" && typeof d.text !== "string") continue;
       next.set(d.proposal_id, d.action === "edit" ? { action: "edit", text: d.text } : { action: d.action });
     }
-    if (!next.size) return false;
-    commit(next);
+    const nextRewrites = new Map();
+    for (const r of Array.isArray(doc.rewrites) ? doc.rewrites : []) {
+      const s = r && sentences.get(r.sentence_index);
+      if (!s || typeof r.text !== "string" || r.original !== TEXT.slice(s.start, s.end)) continue;
+      const ref = r.reference;
+      const usable = ref && typeof ref.document === "string" && Number.isInteger(ref.sentence_index) && typeof ref.text === "string";
+      nextRewrites.set(r.sentence_index, { text: r.text, reference: usable ? ref : null });
+    }
+    if (!next.size && !nextRewrites.size) return false;
+    commit(next, undefined, nextRewrites);
     dirty = false;
-    say("Restored " + next.size + " decision" + (next.size === 1 ? "" : "s") + " " + where + " (Undo forgets them).");
+    say("Restored " + next.size + " decision" + (next.size === 1 ? "" : "s") +
+      (nextRewrites.size ? " and " + nextRewrites.size + " rewritten sentence" + (nextRewrites.size === 1 ? "" : "s") : "") +
+      " " + where + " (Undo forgets them).");
     return true;
   }
 
@@ -476,7 +673,7 @@
       served = true;
       $("save").hidden = false;
       $("save").title = "Write decisions.json into " + (info.folder || "the run folder");
-      if (!decisions.size && info.decisions) restore(info.decisions, "saved in the run folder");
+      if (!decisions.size && !rewrites.size && info.decisions) restore(info.decisions, "saved in the run folder");
       if (info.waiting) say(info.waiting);
     } catch (error) {
       /* not served by mtrepair review: Export is the way out */
@@ -514,6 +711,7 @@
         }
       });
     }
+    addRewriteControls();
     document.body.classList.add("reviewing");
     for (const id of ["toolbar", "article", "legend-review"]) $(id).hidden = false;
     $("legend").hidden = true;
@@ -545,6 +743,13 @@
     }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const act = { a: "accept", r: "reject" }[event.key];
+    if (event.key === "w") {
+      const p = current && byId.get(current);
+      if (!p || p.sentence_index === null || p.sentence_index === undefined) return;
+      event.preventDefault();
+      openRewrite(p.sentence_index);
+      return;
+    }
     if (event.key === "j" || event.key === "n") move(1);
     else if (event.key === "k" || event.key === "p") move(-1);
     else if (event.key === "u") undo();
