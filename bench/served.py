@@ -10,6 +10,12 @@ process) to its COMPLETED state, so Python's start, `import prefect` and connect
 to the workers are counted. A run that found nothing new is timed the same way: the
 floor of a served run. The reference is that drop's batch flow run in this process,
 warm (model loaded, LanguageTool up and warmed, same Prefect server), best of three.
+
+Because a served run's time on a shared machine is mostly waiting for a core, the
+parts of its process are also measured alone, each in fresh processes, in CPU time
+(`process_parts`): Python with `import prefect.flow_engine` (what any Prefect flow-run
+process pays), the batch flow's module, and what each mode adds: connecting to the
+warm workers, or loading the model and a LanguageTool client in the run itself.
 """
 
 from __future__ import annotations
@@ -205,6 +211,48 @@ def warm_in_process(api: str, folder: Path, doc, repeats: int = 3) -> float:
     return min(times)
 
 
+_CPU = "import time, resource\ndef cpu():\n    u = resource.getrusage(resource.RUSAGE_SELF)\n    return u.ru_utime + u.ru_stime\n"
+PARTS = {  # name: (code run before the clock starts, code measured)
+    "prefect": ("", "import prefect.flow_engine"),
+    "flow module": ("import prefect.flow_engine", "import flows.batch"),
+    "warm: connect to the workers": ("import flows.batch", "from prefect_dask import DaskTaskRunner\n"
+                                     "from distributed import Client\nClient(ADDRESS).close()"),
+    "cold: model and LanguageTool client": ("import flows.batch", "from repair.config import Settings\n"
+                                            "from repair.engines import resources\n"
+                                            "settings = Settings.from_env(languagetool_url=URL)\n"
+                                            "resources.get_embedder(settings).encode(['A short warm-up sentence.'])\n"
+                                            "resources.get_checker(settings).warm_up()"),
+}
+
+
+def process_parts(repeats: int = 3) -> dict:
+    """CPU and wall seconds of each part of a served run's process, alone in fresh processes (least of `repeats`).
+
+    "prefect" counts from the process's start (Python itself included); the others from after their set-up.
+    """
+    from distributed import LocalCluster
+
+    from repair.engines.languagetool import LanguageToolServer
+
+    rows = {}
+    with LanguageToolServer() as server, LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0",
+                                                      silence_logs=40) as cluster:
+        for name, (before, code) in PARTS.items():
+            code = code.replace("ADDRESS", repr(cluster.scheduler_address)).replace("URL", repr(server.url))
+            program = f"{_CPU}{before}\nstarted, cpu0 = time.perf_counter(), cpu()\n{code}\nprint(time.perf_counter() - started, cpu() - cpu0)"
+            if name == "prefect":
+                program = f"{_CPU}{code}\nprint(0, cpu())"
+            walls, cpus = [], []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=ROOT)
+                wall, cpu = (float(x) for x in done.stdout.split()[-2:])
+                walls.append(time.perf_counter() - start if name == "prefect" else wall)
+                cpus.append(cpu)
+            rows[name] = {"cpu_s": min(cpus), "wall_s": min(walls)}
+    return rows
+
+
 def measure(data: Path, drops: int = 3) -> dict:
     doc = small_document(data)
     folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-served-"))
@@ -218,6 +266,7 @@ def measure(data: Path, drops: int = 3) -> dict:
         "drop": {"docid": doc.docid, "target_lines": len(doc.target)},
         "warm_work_s": warm_work,
         **{mode: {**row, "ratio": row["median_s"] / warm_work} for mode, row in rows.items()},
+        "parts": process_parts(),
         "target": "<= 1.5",
     }
 
@@ -234,4 +283,10 @@ def render_rows(results: dict) -> list[str]:
                      f"(median of {len(row['runs'])}; of which process start {row['median_process_start_s']:.2f} s; "
                      f"a run finding nothing: {row['empty_median_s']:.2f} s) "
                      f"| {s['warm_work_s']:.2f} s (the same batch flow in a warm process) | {row['ratio']:.2f} | {s['target']} |")
+    labels = {"prefect": "a served run's process: Python + `import prefect.flow_engine`",
+              "flow module": "... + the batch flow's module", "warm: connect to the workers": "... warm: + connecting to "
+              "the Dask workers", "cold: model and LanguageTool client": "... `--no-warm`: + the model and a LanguageTool client"}
+    for name, part in s.get("parts", {}).items():
+        lines.append(f"| {labels[name]} (alone, fresh processes) | {part['cpu_s']:.2f} s CPU ({part['wall_s']:.2f} s wall) "
+                     f"| — | — | — |")
     return lines

@@ -8,7 +8,8 @@ from bench.run import SECTIONS, render
 ROW = {"runs": [{}, {}, {}], "median_s": 3.2, "median_process_start_s": 2.1, "empty_runs": 4, "empty_median_s": 2.4,
        "log_clean": True}
 SERVED = {"drop": {"docid": "x", "target_lines": 10}, "warm_work_s": 1.6, "target": "<= 1.5",
-          "warm": {**ROW, "ratio": 2.0}, "cold": {**ROW, "median_s": 4.8, "ratio": 3.0}}
+          "warm": {**ROW, "ratio": 2.0}, "cold": {**ROW, "median_s": 4.8, "ratio": 3.0},
+          "parts": {name: {"cpu_s": 0.5, "wall_s": 0.9} for name in served.PARTS}}
 
 
 def test_served_rows_show_both_modes_against_the_warm_work():
@@ -18,6 +19,8 @@ def test_served_rows_show_both_modes_against_the_warm_work():
             "| 2.00 | <= 1.5 |") in table
     assert "`--no-warm`: model loaded per run | 4.80 s" in table and "| 3.00 | <= 1.5 |" in table
     assert "served" in SECTIONS
+    assert "| a served run's process: Python + `import prefect.flow_engine` (alone, fresh processes) | 0.50 s CPU" in table
+    assert table.count("(alone, fresh processes)") == len(served.PARTS)
 
 
 def test_run_timing_counts_from_the_runner_taking_the_run_to_its_end(monkeypatch):
