@@ -9,6 +9,8 @@ batch     100 WMT21 drops through the batch flow, sequential and on 2 Dask worke
 line      line mode on JFLEG test without reference: lines per second, against LanguageTool alone
 cold      `mtrepair run` on the seeds in a fresh process / its floor (JVM's first answer + model read), peak memory
 quick     `mtrepair --help` and a refused bad input: wall time of a fresh process (bench/startup.py)
+served    `mtrepair serve` (warm Dask worker, and --no-warm) repairing one small drop per scheduled run,
+          against the same work done warm in this process (bench/served.py)
 scaling   `mtrepair run` on 100, 1,000 and 10,000 lines: time, Python and JVM peak memory
 
 Bare components are LanguageTool checking the very requests the pipeline sends (at
@@ -37,7 +39,7 @@ import requests  # noqa: E402
 
 from mtrepair import env  # noqa: E402
 
-from . import articles, startup  # noqa: E402
+from . import articles, served, startup  # noqa: E402
 from .measure import best_of, peak_rss_of_pid, run_cli, timed  # noqa: E402
 
 BENCH_SERVER_SETTINGS = {"cacheSize": "0"}
@@ -202,6 +204,7 @@ def render(results: dict) -> str:
             lines.append(f"| batch of {b['drops']} drops, {name} (throughput) | {run['wall_s']:.1f} s, {run['drops_per_min']:.0f} drops/min "
                          f"| {b['bare_s']:.1f} s ({b['languagetool_s']:.1f} + {b['encode_s']:.1f}) | {run['ratio']:.2f} | {b['target']} |")
     lines += startup.render_rows(results)
+    lines += served.render_rows(results)
     if "line_mode" in results:
         m = results["line_mode"]
         lines.append(f"| line mode, JFLEG test ({m['lines']} lines, no reference) | {m['pipeline_s']:.1f} s, {m['lines_per_s']:.0f} lines/s "
@@ -216,7 +219,7 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-SECTIONS = ("seed", "article", "batch", "line", "cold", "quick", "scaling")
+SECTIONS = ("seed", "article", "batch", "line", "cold", "quick", "served", "scaling")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -269,6 +272,9 @@ def main(argv: list[str] | None = None) -> None:
         show()
     if "quick" in sections:
         results["quick"] = startup.quick_commands()
+        show()
+    if "served" in sections:
+        results["served"] = served.measure(args.data)
         show()
     if "scaling" in sections:
         results["scaling"] = scaling(args.data, [int(s) for s in args.sizes.split(",")], Settings.from_env())

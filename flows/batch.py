@@ -53,7 +53,6 @@ from repair.batch.drops import DEFAULT_SETTLE_SECONDS, scan_drops
 from repair.reporting.outputs import prepare_out_dir
 from repair.records import PROPOSAL_KINDS
 
-from repair.engines import resources
 from .local import on_demand
 from repair.batch.drop_work import DropJob, DropResult, repair_group
 from .report_links import markdown_text, report_link
@@ -123,6 +122,8 @@ def _languagetool_for_workers(base: Settings, task_runner: str, dask_address: st
     """The settings the workers get: one shared server URL, unless each remote worker starts its own."""
     if base.languagetool_url or (task_runner == "dask" and dask_address):
         return base
+    from repair.engines import resources  # here, so a run whose work goes to warm workers never imports it
+
     return replace(base, languagetool_url=resources.languagetool_url(base))
 
 

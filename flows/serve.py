@@ -8,13 +8,18 @@ one run is active at a time, so a slow batch delays the next instead of
 racing it.
 
 This process starts one LanguageTool server for all runs (unless a URL is
-configured) and passes its URL to them through MTREPAIR_LANGUAGETOOL_URL, so a
-scheduled run that finds new drops pays for loading the model only.
+configured) and passes its URL to them through MTREPAIR_LANGUAGETOOL_URL. With
+`warm=True` (the default) it also starts one local Dask cluster whose workers
+load the model when they start (flows/warm_workers.py) and hands its address to
+every run, so a scheduled run sends its drops to workers that are already warm
+instead of loading the model in its own new process. `warm=False`, or an
+existing cluster at `dask_address`, keeps the runs as they are configured.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from datetime import timedelta
 
 import requests
@@ -47,7 +52,7 @@ def shared_languagetool(settings: Settings, task_runner: str, dask_address: str 
 
     A remote Dask cluster without a configured URL gets one server per worker instead.
     """
-    if settings.languagetool_url or (task_runner == "dask" and dask_address):
+    if settings.languagetool_url or dask_address:
         return settings.languagetool_url
     url = resources.languagetool_url(settings)
     os.environ["MTREPAIR_LANGUAGETOOL_URL"] = url
@@ -66,12 +71,31 @@ def serve_batch(
     group_size: int = 8,
     settle_seconds: float = 2.0,
     settings: dict | None = None,
+    warm: bool = True,
+    on_warm=None,
 ) -> None:
-    """Register `mtrepair-batch/<name>` with the schedule and serve it until interrupted."""
+    """Register `mtrepair-batch/<name>` with the schedule and serve it until interrupted.
+
+    `on_warm(cluster)` is told about the warm cluster once its workers hold the model.
+    """
     if cron is not None:
         _check_cron(cron)
     check_api(get_current_settings().api.url)
     shared_languagetool(settings_from(settings), task_runner, dask_address)
+    with ExitStack() as stack:
+        if warm and not dask_address:
+            from .warm_workers import warm_cluster
+
+            cluster = stack.enter_context(warm_cluster(settings_from(settings), dask_workers))
+            task_runner, dask_address = "dask", cluster.address
+            if on_warm is not None:
+                on_warm(cluster)
+        _serve(drops_dir, out_dir, interval, cron, name, task_runner, dask_address, dask_workers, group_size,
+               settle_seconds, settings)
+
+
+def _serve(drops_dir, out_dir, interval, cron, name, task_runner, dask_address, dask_workers, group_size,
+           settle_seconds, settings) -> None:
     batch.serve(
         name=name,
         interval=interval,

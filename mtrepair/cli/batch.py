@@ -153,8 +153,11 @@ def _print_batch(document: dict, out_dir: Path, wall: float) -> None:
 @click.option("--interval", default=None, help="Run every INTERVAL (30s, 10m, 2h, 1d).")
 @click.option("--cron", default=None, help="Run on a cron schedule, e.g. '*/15 * * * *'.")
 @click.option("--name", default=None, help="Deployment name (default: the drops folder's name).")
+@click.option("--warm/--no-warm", default=True, show_default=True,
+              help="Keep the model loaded between runs in a local Dask cluster of --dask-workers workers "
+                   "(ignored with --dask-address).")
 def serve_command(drops_dir, out_dir, min_confidence, model, languagetool_url, task_runner, dask_address,
-                  dask_workers, settle, group_size, interval, cron, name):
+                  dask_workers, settle, group_size, interval, cron, name, warm):
     """Serve a Prefect deployment that repairs new drops in DROPS_DIR on a schedule."""
     if (interval is None) == (cron is None):
         raise click.UsageError("give exactly one of --interval or --cron")
@@ -173,5 +176,10 @@ def serve_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
             drops_dir=str(drops_dir.resolve()), out_dir=str(out_dir.resolve()), interval=every, cron=cron,
             name=name or drops_dir.resolve().name, task_runner=task_runner, dask_address=dask_address,
             dask_workers=dask_workers, group_size=group_size, settle_seconds=settle,
-            settings=_overrides(min_confidence, model, languagetool_url),
+            settings=_overrides(min_confidence, model, languagetool_url), warm=warm, on_warm=_say_warm,
         )
+
+
+def _say_warm(cluster) -> None:
+    pids = ", ".join(str(pid) for pid in cluster.worker_pids)
+    click.echo(f"warm Dask cluster {cluster.address}: the model is loaded in worker processes {pids}")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -29,10 +29,12 @@ from repair.config import Settings
 from repair.text.document import PreparedDocument
 from repair.batch.drops import Drop
 from repair.errors import InputError, RepairError
-from repair.engines.grammar import GrammarResult
 from repair.reporting.outputs import run_lock
-from repair.pipeline import Repairer, versions
 from repair.records import StageTimer
+
+if TYPE_CHECKING:  # the pipeline is imported where the work runs: a served run whose drops go to warm workers never loads it
+    from repair.engines.grammar import GrammarResult
+    from repair.pipeline import Repairer
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class _Work:
 
     @property
     def repairer(self) -> Repairer:
+        from repair.pipeline import Repairer
+
         return Repairer(self.job.settings)
 
 
@@ -163,6 +167,8 @@ def repair_group(jobs: list[DropJob]) -> list[DropResult]:
 
 
 def _finish(work: _Work, version_cache: dict) -> DropResult:
+    from repair.pipeline import versions
+
     job, settings = work.job, work.job.settings
     target_vectors, *ref_vectors = work.vectors
     key = (settings.languagetool_url, settings.model)
