@@ -18,6 +18,14 @@ def test_cold_start_rows_show_the_floor_its_parts_and_the_ratios():
     assert "| cold start, seeds, LanguageTool already up (`mtrepair languagetool`) | 3.6 s | 2.5 s" in table
     assert "| 1.44 | <= 1.5 |" in table
     assert "| Python peak memory, cold seed run | 450 MB |" in table
+    assert "LanguageTool and a Prefect server" not in table  # an older result without that run
+
+
+def test_cold_start_with_a_prefect_server_up_has_its_own_row():
+    cold = {**COLD, "shared_servers_s": 2.9, "shared_servers_ratio": 1.16}
+    table = render({"machine": "test cpu, 2 cores", "started": "2026-12-02 12:00", "cold_start": cold})
+    assert ("| cold start, seeds, LanguageTool and a Prefect server already up (`PREFECT_API_URL`) | 2.9 s "
+            "| 2.5 s (that LanguageTool server's own start) | 1.16 | <= 1.5 |") in table
 
 
 def test_quick_command_rows():
