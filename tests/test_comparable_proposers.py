@@ -13,7 +13,7 @@ from repair.decide.facts import guard_facts
 from repair.proposers.concepts import concept_proposals
 from repair.proposers.consistency import consistency_proposals
 from repair.proposers.paraphrase import clauses, paraphrase_proposals
-from repair.proposers.registry import proposer_names
+from repair.proposers.registry import ProposalContext, proposer_names, run_proposers
 from repair.proposers.tenses import tense_proposals
 from repair.records import Alignment, Candidate, Document
 from repair.text.segment import split_sentences
@@ -204,3 +204,23 @@ def test_a_quotation_mark_between_modal_and_verb_is_skipped():
     reference = doc("r", "The mayor said the city would “raise the fares” soon.")
     [p] = tense_proposals(target, aligned(target, reference))
     assert (p.original, p.replacement) == ("should", "would")
+
+
+def test_a_relative_clause_does_not_replace_a_main_clause():
+    target = doc("t", "In the end, the club paid the ferry company a large fee and he went home.")
+    for opening in ("Which", "And this"):  # the same clause, once relative, once not
+        reference = doc("r", f"{opening} included a large fee for the ferry company, reporters said on the quay.")
+        found = paraphrase_proposals(target, aligned(target, reference), same_everything)
+        assert bool(found) == (opening != "Which")
+
+
+def test_translation_references_are_left_to_the_sentence_proposer():
+    from repair.alignment.reference_type import ReferenceType
+
+    target = doc("t", "The mayor said the city should raise the bus fares next spring.")
+    reference = doc("r", "The mayor said the city would raise bus fares in the spring.")
+    for kind, expected in (("comparable", 1), ("translation", 0)):
+        context = ProposalContext(target, (), (), aligned(target, reference), {"r": reference}, same_everything, 0.5,
+                                  ReferenceType(kind, 0.8, 1.0, 1.0, 1.0))
+        disabled = [n for n in proposer_names() if n != "tenses"]
+        assert len(run_proposers(context, disabled)) == expected, kind

@@ -123,4 +123,6 @@ def concept_proposals(
 
 @proposer("concepts", needs_references=True)
 def propose_concepts(context: ProposalContext) -> list[Proposal]:
+    if context.reference_type is not None and context.reference_type.is_translation:
+        return []  # a translation of the same text lends whole sentences (`sentences`), calibrated on WMT21
     return concept_proposals(context.target, context.alignments, context.embed)

@@ -31,6 +31,8 @@ MIN_PAIR_SIMILARITY = 0.65
 MIN_CLAUSE_SIMILARITY = 0.75
 MIN_WORDS, MAX_WORDS = 3, 16
 _BOUNDARY = re.compile(r"\s*[,;:—–]\s*|\s+(?:and|but)\s+|[.!?]+\s*$")
+RELATIVE_WORDS = frozenset({"which", "who", "whose", "whom", "that", "where", "when", "while"})
+"""A clause opening with one of these hangs on a word before it; it only stands in for another such clause."""
 _QUOTE_MARK = re.compile("[\"“”«»‘]")  # not ’ and ': apostrophes
 
 
@@ -57,6 +59,10 @@ def clauses(text: str, offset: int = 0) -> list[Clause]:
 
 def _usable(clause: Clause) -> bool:
     return MIN_WORDS <= len(clause.text.split()) <= MAX_WORDS and not _QUOTE_MARK.search(clause.text)
+
+
+def _opens_relative(text: str) -> bool:
+    return text.split()[0].casefold() in RELATIVE_WORDS
 
 
 def _fact_values(text: str, opens: bool) -> Counter:
@@ -91,6 +97,8 @@ def paraphrase_proposals(
             if score < MIN_CLAUSE_SIMILARITY or int(similarity[:, j].argmax()) != i:
                 continue
             other = r[j]
+            if _opens_relative(clause.text) != _opens_relative(other.text):
+                continue  # a relative clause and a main clause are not interchangeable
             opens_t, opens_r = clause.start == sentence.start, other.start == 0
             replacement = other.text
             if opens_t != opens_r:  # the clause moves to or from the sentence's opening: its first letter follows
@@ -120,4 +128,6 @@ def paraphrase_proposals(
 
 @proposer("paraphrase", needs_references=True)
 def propose_paraphrase(context: ProposalContext) -> list[Proposal]:
+    if context.reference_type is not None and context.reference_type.is_translation:
+        return []  # a translation of the same text lends whole sentences (`sentences`), calibrated on WMT21
     return paraphrase_proposals(context.target, context.alignments, context.embed)

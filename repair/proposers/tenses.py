@@ -127,4 +127,6 @@ def _proposal(index: int, token: Token, replacement: str, best: Candidate, reaso
 
 @proposer("tenses", needs_references=True)
 def propose_tenses(context: ProposalContext) -> list[Proposal]:
+    if context.reference_type is not None and context.reference_type.is_translation:
+        return []  # a translation of the same text lends whole sentences (`sentences`), calibrated on WMT21
     return tense_proposals(context.target, context.alignments)
