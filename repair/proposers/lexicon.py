@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lemminflect import getAllInflections, getAllLemmas
-
 
 @lru_cache(maxsize=65536)
 def lemmas(word: str) -> frozenset[str]:
     """Every lemma `word` may have (the word itself, casefolded, included)."""
+    from lemminflect import getAllLemmas  # imported when first needed: it costs ~0.8 s, which a run without references must not pay
+
     key = word.casefold()
     found = {key}
     for forms in getAllLemmas(key).values():
@@ -29,6 +29,8 @@ def lemmas(word: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def tags(word: str) -> frozenset[str]:
     """The Penn Treebank tags `word` may carry (NN, NNS, VBD, VBG, JJ, ...); empty when unknown."""
+    from lemminflect import getAllInflections, getAllLemmas
+
     key = word.casefold()
     found = set()
     for upos, forms in getAllLemmas(key).items():
