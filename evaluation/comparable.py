@@ -3,8 +3,8 @@
     python -m evaluation.comparable --data ../shared/data [--out outputs/eval]
 
 Each event's awkward copy is repaired against its references with the article
-pipeline (cleanup, LanguageTool, alignment, proposals, apply at the `mt`
-threshold), without Prefect. Scores are on aligned sentence pairs (awkward
+pipeline (`repair.pipeline.Repairer`'s stages: cleanup, LanguageTool, alignment,
+proposals, apply at the `mt` threshold), without Prefect. Scores are on aligned sentence pairs (awkward
 sentence against the original sentence it was reworded from, see
 `comparable_data`): corpus TER and chrF++ (sacrebleu) of the awkward and of the
 repaired sentences, the precision of the applied edits per kind (each edit alone:
@@ -34,14 +34,10 @@ from pathlib import Path
 
 from sacrebleu.metrics import CHRF, TER
 
-from repair.alignment.align import align
 from repair.decide.apply import resolve_overlaps
 from repair.decide.calibration import TRANSLATION, Calibration, KeyCounts, load_calibration, logit, proposal_keys
-from repair.engines.grammar import vocabulary
-from repair.decide.propose import make_proposals
+from repair.pipeline import Repairer
 from repair.records import Proposal, Sentence
-from repair.alignment.reference_type import classify_reference
-from repair.alignment.references import check_reference
 
 from .comparable_data import Case, Pair, available, folder, load_cases, monotonic_pairs
 from .labels import precision_by
@@ -98,26 +94,20 @@ def without_comparable(calibration: Calibration) -> Calibration:
 
 
 def run_case(case: Case, parts, calibration: Calibration) -> CaseRun:
-    """The article pipeline on one event (what `mtrepair run` does, without Prefect and files)."""
-    settings = parts.settings
+    """The article pipeline on one event: `mtrepair run`'s stages (`repair.pipeline.Repairer`),
+    without Prefect and without writing a run folder."""
+    repairer = Repairer(parts.settings, embedder=parts.embedder, checker=parts.checker)
     document = case.awkward.document
     ref_docs = [r.document for r in case.references]
-    grammar = parts.checker.check(document, vocabulary(d.text for d in ref_docs))
-    target_vectors = parts.embedder.encode([s.text for s in document.sentences])
-    usable = []
-    for doc in ref_docs:
-        vectors = parts.embedder.encode([s.text for s in doc.sentences])
-        if check_reference(document, target_vectors, doc, vectors, settings.min_alignment).usable:
-            usable.append((doc, vectors))
-    alignments = align(document, target_vectors, usable, settings.top_k, settings.min_alignment)
-    reference_type = classify_reference(
-        alignments, len(document.sentences), sum(len(d.sentences) for d, _ in usable)) if usable else None
-    proposals = make_proposals(
-        document, case.awkward.cleanup, grammar.matches, alignments, {d.name: d for d, _ in usable},
-        parts.embedder.encode_phrases, settings.min_alignment, calibration=calibration, reference_type=reference_type,
-    )
+    grammar = repairer.check_grammar(case.awkward, ref_docs)
+    target_vectors = repairer.embed([s.text for s in document.sentences])
+    ref_vectors = [repairer.embed([s.text for s in d.sentences]) for d in ref_docs]
+    _, usable = repairer.check_references(document, target_vectors, ref_docs, ref_vectors)
+    alignments = repairer.align(document, target_vectors, usable)
+    proposals, reference_type = repairer.propose(
+        document, case.awkward.cleanup, grammar, alignments, [d for d, _ in usable], calibration=calibration)
     gold = tuple(s.text for s in case.original.sentences)
-    similarity = target_vectors @ parts.embedder.encode(list(gold)).T
+    similarity = target_vectors @ repairer.embed(list(gold)).T
     return CaseRun(
         case.slug, document.sentences, gold, tuple(monotonic_pairs(similarity)), tuple(proposals),
         reference_type.kind if reference_type else "none", len(usable), len(gold),

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_REFERENCE = ROOT / "seeds" / "003_985378199c8bf71d.txt"
-HEAVY = ("torch", "sentence_transformers", "transformers", "sklearn", "prefect", "onnxruntime")
+HEAVY = ("torch", "sentence_transformers", "transformers", "sklearn", "prefect", "onnxruntime", "lemminflect")
 
 PROBE = """
 import atexit, json, sys
