@@ -253,12 +253,22 @@ def process_parts(repeats: int = 3) -> dict:
     return rows
 
 
+def _in_fresh_process(function, *args):
+    """`function(*args)` in a new Python process: Prefect's client is bound to the API of its
+    process's first flow run, and `make bench` has run flows on a temporary server before."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
 def measure(data: Path, drops: int = 3) -> dict:
     doc = small_document(data)
     folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-served-"))
     try:
         with prefect_server(folder) as (api, env):
-            warm_work = warm_in_process(api, folder, doc)
+            warm_work = _in_fresh_process(warm_in_process, api, folder, doc)
             rows = {mode: served(api, env, folder, doc, mode == "warm", drops) for mode in ("warm", "cold")}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
