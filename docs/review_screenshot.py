@@ -19,7 +19,7 @@ def main(run: Path, out: Path) -> None:
     proposals = json.loads((run / "proposals.json").read_text())["proposals"]
     quote = next(p for p in proposals if p["original"] == "murder")
     price = next(p for p in proposals if p["original"] == "pay the price")
-    flag = next(p for p in proposals if p["kind"] == "flag")
+    flag = next(p for p in proposals if p["kind"] == "flag" and p["original"].startswith("These sanctions"))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1360, "height": 900})
