@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from repair.proposers.copies import MIN_COPY_RATIO, copy_ratio
 from repair.proposers.lexicon import fits, lemmas, tags
+from repair.proposers.pairs import close_pairs, from_translation
 from repair.proposers.quotes import quoted_spans
 from repair.proposers.registry import ProposalContext, proposer
 from repair.proposers.tokens import Token, tokenize
@@ -70,13 +70,7 @@ def concept_proposals(
     target: Document, alignments: Sequence[Alignment], embed: Callable[[list[str]], np.ndarray]
 ) -> list[Proposal]:
     pairs = []
-    for alignment in alignments:
-        best = alignment.best
-        if best is None or best.similarity < MIN_PAIR_SIMILARITY:
-            continue
-        sentence = target.sentences[alignment.sentence_index]
-        if copy_ratio(sentence.text, best.text) >= MIN_COPY_RATIO:
-            continue  # a near-copy: `copies` proposes the whole sentence
+    for sentence, best in close_pairs(target, alignments, MIN_PAIR_SIMILARITY, skip_copies=True):
         t = tokenize(sentence.text, sentence.start)
         r = tokenize(best.text)
         t_all, r_all = [x for x in t if x.is_word], [y for y in r if y.is_word]
@@ -123,6 +117,6 @@ def concept_proposals(
 
 @proposer("concepts", needs_references=True)
 def propose_concepts(context: ProposalContext) -> list[Proposal]:
-    if context.reference_type is not None and context.reference_type.is_translation:
-        return []  # a translation of the same text lends whole sentences (`sentences`), calibrated on WMT21
+    if from_translation(context):
+        return []
     return concept_proposals(context.target, context.alignments, context.embed)

@@ -24,6 +24,7 @@ import numpy as np
 
 from repair.decide import facts as fact_words  # the module, not its names: facts.py imports the proposers' tokens
 from repair.proposers.copies import MIN_COPY_RATIO, copy_ratio
+from repair.proposers.pairs import close_pairs, from_translation
 from repair.proposers.registry import ProposalContext, proposer
 from repair.records import Alignment, Document, Evidence, Proposal
 
@@ -73,13 +74,7 @@ def paraphrase_proposals(
     target: Document, alignments: Sequence[Alignment], embed: Callable[[list[str]], np.ndarray]
 ) -> list[Proposal]:
     pairs = []
-    for alignment in alignments:
-        best = alignment.best
-        if best is None or best.similarity < MIN_PAIR_SIMILARITY:
-            continue
-        sentence = target.sentences[alignment.sentence_index]
-        if copy_ratio(sentence.text, best.text) >= MIN_COPY_RATIO:
-            continue
+    for sentence, best in close_pairs(target, alignments, MIN_PAIR_SIMILARITY, skip_copies=True):
         t = [c for c in clauses(sentence.text, sentence.start) if _usable(c)]
         r = [c for c in clauses(best.text) if _usable(c)]
         if t and r:
@@ -128,6 +123,6 @@ def paraphrase_proposals(
 
 @proposer("paraphrase", needs_references=True)
 def propose_paraphrase(context: ProposalContext) -> list[Proposal]:
-    if context.reference_type is not None and context.reference_type.is_translation:
-        return []  # a translation of the same text lends whole sentences (`sentences`), calibrated on WMT21
+    if from_translation(context):
+        return []
     return paraphrase_proposals(context.target, context.alignments, context.embed)

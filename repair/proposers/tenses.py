@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from repair.proposers.lexicon import lemmas, tags
+from repair.proposers.pairs import close_pairs, from_translation
 from repair.proposers.quotes import quoted_spans
 from repair.proposers.registry import ProposalContext, proposer
 from repair.proposers.tokens import Token, tokenize
@@ -60,11 +61,7 @@ def _in_quote(token: Token, quotes) -> bool:
 
 def tense_proposals(target: Document, alignments: Sequence[Alignment]) -> list[Proposal]:
     proposals = []
-    for alignment in alignments:
-        best = alignment.best
-        if best is None or best.similarity < MIN_PAIR_SIMILARITY:
-            continue
-        sentence = target.sentences[alignment.sentence_index]
+    for sentence, best in close_pairs(target, alignments, MIN_PAIR_SIMILARITY):
         t = tokenize(sentence.text, sentence.start)
         r = tokenize(best.text)
         if not (reports_speech(t, sentence.text) and reports_speech(r, best.text)):
@@ -127,6 +124,6 @@ def _proposal(index: int, token: Token, replacement: str, best: Candidate, reaso
 
 @proposer("tenses", needs_references=True)
 def propose_tenses(context: ProposalContext) -> list[Proposal]:
-    if context.reference_type is not None and context.reference_type.is_translation:
-        return []  # a translation of the same text lends whole sentences (`sentences`), calibrated on WMT21
+    if from_translation(context):
+        return []
     return tense_proposals(context.target, context.alignments)
