@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,11 +42,24 @@ class WarmResources(WorkerPlugin):
         self.settings = settings
 
     async def setup(self, worker) -> None:
+        ignore_interrupts()
         # In a thread: the worker's event loop keeps answering the scheduler meanwhile.
         try:
             await asyncio.to_thread(load, self.settings)
         except Exception:  # noqa: BLE001 - as resources.prefetch: the drop that needs it reports the problem
             pass
+
+
+def ignore_interrupts() -> None:
+    """Let Ctrl+C stop `mtrepair serve`, not its workers directly.
+
+    A terminal's Ctrl+C (SIGINT to the whole process group) also reaches the worker
+    processes, which died of it with a KeyboardInterrupt traceback each while serve was
+    still closing the cluster. Serve closes the cluster itself, so a worker ignores it.
+    Called from the worker's event loop, which runs in its process's main thread.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def load(settings: Settings) -> dict:
