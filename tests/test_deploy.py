@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import requests
 from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
-from test_serve import healthy, idle, start, stop, wait_for
+from test_serve import healthy, idle, pause_schedule, start, stop, wait_for
 
 from deploy.postgres import Cluster, bin_dir
 from repair.engines.languagetool import free_port
@@ -155,7 +155,7 @@ def test_a_worker_runs_the_deployment_from_prefect_yaml_on_a_postgres_backed_ser
         assert int(psql(postgres, f"SELECT count(*) FROM flow_run WHERE id = '{run['id']}'")) == 1
 
         [deployment] = post(api, "deployments/filter", {})
-        requests.patch(f"{api}/deployments/{deployment['id']}", json={"paused": True}, timeout=10).raise_for_status()
+        pause_schedule(api, deployment["id"], deadline)
         wait_for(lambda: idle(api) and (time.sleep(3) or idle(api)), deadline, "the last run to finish")
     finally:
         if worker is not None:

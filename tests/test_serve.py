@@ -55,6 +55,19 @@ def wait_for(condition, deadline, what):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def pause_schedule(api, deployment_id, deadline):
+    """Pause a deployment's schedule as an operator would. A busy SQLite-backed server answers 503
+    ("retry later", which Prefect's own client retries too), so this retries until the deadline."""
+    def paused():
+        response = requests.patch(f"{api}/deployments/{deployment_id}", json={"paused": True}, timeout=10)
+        if response.status_code == 503:
+            return False
+        response.raise_for_status()
+        return True
+
+    wait_for(paused, deadline, "the schedule to pause")
+
+
 def healthy(api):
     try:
         return requests.get(f"{api}/health", timeout=2).status_code == 200
@@ -130,7 +143,7 @@ def test_a_served_deployment_repairs_a_drop_that_arrives(tmp_path, languagetool_
 
         # Stop as an operator would: pause the schedule, let the run in progress finish, then stop serving.
         [deployment] = requests.post(f"{api}/deployments/filter", json={}, timeout=10).json()
-        requests.patch(f"{api}/deployments/{deployment['id']}", json={"paused": True}, timeout=10).raise_for_status()
+        pause_schedule(api, deployment["id"], deadline)
         wait_for(lambda: idle(api) and (time.sleep(3) or idle(api)), deadline, "the last run to finish")
     finally:
         if serve is not None:

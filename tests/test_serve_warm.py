@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
 from test_serve import healthy, idle, start, stop, wait_for
 
@@ -92,7 +93,7 @@ def test_served_runs_use_the_warm_worker_that_loaded_the_model_once(tmp_path, la
         for record in records:  # each run's work was done in that worker, with the model it already held
             assert record["startup"].get("model load") == before["startup"]["model load"], record["startup"]
 
-        [deployment] = __import__("requests").post(f"{api}/deployments/filter", json={}, timeout=10).json()
+        [deployment] = requests.post(f"{api}/deployments/filter", json={}, timeout=10).json()
         assert deployment["parameters"]["task_runner"] == "dask"
         assert deployment["parameters"]["dask_address"] == address
         wait_for(lambda: idle(api), deadline, "the last run to finish")
