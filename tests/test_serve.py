@@ -55,6 +55,29 @@ def wait_for(condition, deadline, what):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def serve_env(tmp_path, api, languagetool_url, **extra):
+    """The environment of a test's Prefect server and `mtrepair serve`: a throwaway Prefect home,
+    fast scheduling and polling, one shared LanguageTool server."""
+    return {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_API_URL": api,
+        "PREFECT_UI_ENABLED": "false",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        **extra,
+        "MTREPAIR_LANGUAGETOOL_URL": languagetool_url,
+    }
+
+
+def start_prefect_server(api, env, log):
+    """`prefect server start` on the port of `api`, in its own process group."""
+    port = api.rsplit(":", 1)[1].split("/")[0]
+    prefect = str(Path(sys.executable).with_name("prefect"))
+    return start([prefect, "server", "start", "--host", "127.0.0.1", "--port", port], env, log)
+
+
 def pause_schedule(api, deployment_id, deadline):
     """Pause a deployment's schedule as an operator would. A busy SQLite-backed server answers 503
     ("retry later", which Prefect's own client retries too), so this retries until the deadline."""
@@ -86,22 +109,10 @@ def test_a_served_deployment_repairs_a_drop_that_arrives(tmp_path, languagetool_
     api = f"http://127.0.0.1:{free_port()}/api"
     drops, out = tmp_path / "drops", tmp_path / "out"
     drops.mkdir()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
-        "PREFECT_API_URL": api,
-        "PREFECT_UI_ENABLED": "false",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
-        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
-        "PREFECT_LOGGING_LEVEL": "INFO",
-        "MTREPAIR_LANGUAGETOOL_URL": languagetool_url,
-    }
-    port = api.rsplit(":", 1)[1].split("/")[0]
+    env = serve_env(tmp_path, api, languagetool_url, PREFECT_LOGGING_LEVEL="INFO")
     server_log = open(tmp_path / "server.log", "w")
     serve_log = open(tmp_path / "serve.log", "w")
-    prefect = str(Path(sys.executable).with_name("prefect"))
-    server = start([prefect, "server", "start", "--host", "127.0.0.1", "--port", port], env, server_log)
+    server = start_prefect_server(api, env, server_log)
     serve = None
     try:
         wait_for(lambda: healthy(api), deadline, "the Prefect server")

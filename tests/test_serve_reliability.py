@@ -14,12 +14,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from test_batch_reliability import batch_command, check_consistent, write_drops
-from test_serve import healthy, idle, start, stop, wait_for
+from test_serve import healthy, idle, serve_env, start, start_prefect_server, stop, wait_for
 
 from repair.engines.languagetool import free_port
 
@@ -32,22 +31,11 @@ def test_a_killed_serve_loses_nothing_and_takes_turns_with_a_manual_batch(tmp_pa
     deadline = time.monotonic() + DEADLINE_S
     api = f"http://127.0.0.1:{free_port()}/api"
     drops, out = write_drops(tmp_path / "drops", ["s1", "s2", "s3"]), tmp_path / "out"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
-        "PREFECT_API_URL": api,
-        "PREFECT_UI_ENABLED": "false",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
-        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
-        "MTREPAIR_LANGUAGETOOL_URL": languagetool_url,
-    }
-    port = api.rsplit(":", 1)[1].split("/")[0]
+    env = serve_env(tmp_path, api, languagetool_url)
     logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("server", "serve1", "serve2")}
-    prefect = str(Path(sys.executable).with_name("prefect"))
     serve_args = [sys.executable, "-m", "mtrepair", "serve", str(drops), "--out", str(out), "--interval", "5s",
                   "--settle", "0", "--name", "kill-test"]
-    server = start([prefect, "server", "start", "--host", "127.0.0.1", "--port", port], env, logs["server"])
+    server = start_prefect_server(api, env, logs["server"])
     serving = []
     try:
         wait_for(lambda: healthy(api), deadline, "the Prefect server")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT, SEED_REFERENCE, SEED_TARGET
-from test_serve import healthy, idle, start, stop, wait_for
+from conftest import SEED_REFERENCE, SEED_TARGET
+from test_serve import healthy, idle, serve_env, start, start_prefect_server, stop, wait_for
 
 from repair.engines.languagetool import free_port
 
@@ -53,21 +53,9 @@ def test_served_runs_use_the_warm_worker_that_loaded_the_model_once(tmp_path, la
     api = f"http://127.0.0.1:{free_port()}/api"
     drops, out = tmp_path / "drops", tmp_path / "out"
     drops.mkdir()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
-        "PREFECT_API_URL": api,
-        "PREFECT_UI_ENABLED": "false",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
-        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
-        "PREFECT_LOGGING_LEVEL": "INFO",
-        "MTREPAIR_LANGUAGETOOL_URL": languagetool_url,
-    }
-    port = api.rsplit(":", 1)[1].split("/")[0]
+    env = serve_env(tmp_path, api, languagetool_url, PREFECT_LOGGING_LEVEL="INFO")
     logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("server", "serve")}
-    prefect = str(Path(sys.executable).with_name("prefect"))
-    server = start([prefect, "server", "start", "--host", "127.0.0.1", "--port", port], env, logs["server"])
+    server = start_prefect_server(api, env, logs["server"])
     serve = None
     try:
         wait_for(lambda: healthy(api), deadline, "the Prefect server")
