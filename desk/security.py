@@ -48,7 +48,7 @@ def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[
     """Host headers the desk answers; None (any) when it listens on every address."""
     if is_any_address(host):
         return None
-    names = {"127.0.0.1", "localhost", "[::1]", *extra}
+    names = {"127.0.0.1", "localhost", *extra}
     names.add(f"[{host}]" if ":" in host else host)
     return frozenset(f"{name}:{port}" for name in names)
 
@@ -146,9 +146,9 @@ class DeskGuard:
 def _write_problem(headers: dict, host: str, max_body: int) -> tuple[int, str] | None:
     origin = headers.get("origin")
     if headers.get("sec-fetch-site") not in (None, "same-origin", "none"):
-        return 403, "changes are taken from the desk's own pages only"
+        return 403, "decisions are taken from the review page only"
     if origin is not None and urlsplit(origin).netloc != host:
-        return 403, "changes are taken from the desk's own pages only"
+        return 403, "decisions are taken from the review page only"
     if not headers.get("content-type", "").startswith("application/json"):
         return 415, "send application/json"
     length = headers.get("content-length")

@@ -42,6 +42,8 @@ class Site:
     def run_folder(self, request: Request) -> Path:
         """The run folder a request names; InputError when it is not one inside the served folder."""
         if self.run_dir is not None:
+            if self.run_dir.is_symlink():
+                raise InputError(self.run_dir, "became a symbolic link after the review started; nothing written")
             return self.run_dir
         drop, run = request.path_params["drop"], request.path_params["run"]
         folder = contained(self.out_dir, drop, run)

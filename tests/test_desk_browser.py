@@ -161,7 +161,7 @@ def test_an_editor_reviews_a_drop_and_done_writes_what_mtrepair_apply_writes(bat
     page.locator("#message", has_text="Done: final.txt and changes.md written").wait_for()
     page.locator("#desk-final").wait_for()
     copy = tmp_path / "copy"
-    shutil.copytree(run, copy, ignore=shutil.ignore_patterns("final.txt", "changes.md", "review.json", ".review.lock"))
+    shutil.copytree(run, copy, ignore=shutil.ignore_patterns("final.txt", "changes.md", "review.json"))
     result = mtrepair("apply", str(copy), "--decisions", str(run / "decisions.json"))
     assert result.returncode == 0, result.stderr
     assert (run / "final.txt").read_bytes() == (copy / "final.txt").read_bytes()

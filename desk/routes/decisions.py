@@ -15,6 +15,7 @@ reason `mtrepair apply` would give.
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -33,6 +34,12 @@ def _etag(version: str) -> str:
 def _if_match(request: Request) -> str | None:
     value = request.headers.get("if-match")
     return value.strip().strip('"') if value is not None else None
+
+
+def _locked(site, work, *args):
+    """`work(*args)` under the site's lock (called in a worker thread: file writes block)."""
+    with site.lock:
+        return work(*args)
 
 
 def _refusal(exc: RepairError) -> JSONResponse:
@@ -83,18 +90,23 @@ async def save(request: Request) -> JSONResponse:
     try:
         run = site.review_run(request)
     except RepairError as exc:
-        return not_found(exc)
+        return not_found(exc) if site.is_desk else error(400, str(exc))
     base = _if_match(request)
     if site.is_desk and base is None:
         return error(428, "a save must say which version of the decisions it started from (If-Match)")
     try:
         data = await json_body(request)
         editor = data.get("by") if site.is_desk else (data.get("by") or None)
-        with site.lock:
-            version, decisions = save_decisions(run, data, base, editor)
-            site.saves += 1
-            path = run.folder / "decisions.json"
-            extra = site.on_save(decisions, path) if site.on_save else None
+        path = run.folder / "decisions.json"
+
+        def write():
+            with site.lock:
+                version, decisions = save_decisions(run, data, base, editor)
+                site.saves += 1
+                # a thread of its own: `on_save` may call sync APIs that refuse to run inside an event loop (Prefect's resume)
+                return version, decisions, site.on_save(decisions, path) if site.on_save else None
+
+        version, decisions, extra = await run_in_threadpool(write)
     except RepairError as exc:
         return _refusal(exc)
     n, rewritten = len(decisions.decisions), len(decisions.rewrites)
@@ -119,8 +131,7 @@ async def done(request: Request) -> JSONResponse:
         return error(428, "Done must say which version of the decisions it applies (If-Match)")
     try:
         data = await json_body(request)
-        with site.lock:
-            final = mark_done(run, base, data.get("by"))
+        final = await run_in_threadpool(_locked, site, mark_done, run, base, data.get("by"))
     except RepairError as exc:
         return _refusal(exc)
     counts = final.outcome.counts()
@@ -137,8 +148,7 @@ async def reopen_run(request: Request) -> JSONResponse:
     try:
         run = site.review_run(request)
         data = await json_body(request)
-        with site.lock:
-            reopen(run, data.get("by"))
+        await run_in_threadpool(_locked, site, reopen, run, data.get("by"))
     except RepairError as exc:
         return _refusal(exc)
     return JSONResponse({"message": "Reopened: change the decisions, then Done writes final.txt again."})
@@ -153,8 +163,8 @@ async def carry_over(request: Request) -> JSONResponse:
         stale = stale_decisions(run)
         if stale is None:
             raise InputError(run.folder.name, "no earlier decisions to carry over")
-        with site.lock:
-            version, kept = save_decisions(run, stale.kept.to_dict(), _if_match(request) or "", editor)
+        version, _ = await run_in_threadpool(_locked, site, save_decisions, run, stale.kept.to_dict(),
+                                             _if_match(request) or "", editor)
     except RepairError as exc:
         return _refusal(exc)
     return JSONResponse({"message": f"Carried over {stale.fitting} of {stale.total} earlier decisions; "

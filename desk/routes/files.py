@@ -1,6 +1,7 @@
 """Files of a run folder: the review page and the few files an editor opens, nothing else.
 
-Only the names in `SERVED` can be asked for, so no request can name a path: no
+Only the names in `SERVED` can be asked for (one run's own server, as before the
+desk, serves only its report.html), so no request can name a path: no
 `..`, no encoded `..`, no other file. A name that is a symbolic link is refused
 (it could point out of the output folder).
 """
@@ -32,7 +33,7 @@ PAGE_POLICY = "frame-ancestors 'none'"
 
 def read_served(request: Request, name: str) -> Response:
     site = site_of(request)
-    if name not in SERVED:
+    if name not in SERVED or (not site.is_desk and name != "report.html"):
         return not_found()
     try:
         folder = site.run_folder(request)

@@ -10,7 +10,7 @@ Every save names the version of decisions.json it started from (`base`): the
 first 16 hex digits of the SHA-256 of the file's bytes, or "" when there is none
 yet. A save from an older version is refused (`VersionConflict`) and nothing is
 written, so an editor never overwrites another's newer decisions without seeing
-them. Saves and Done of one folder are serialised by a lock file (`.review.lock`),
+them. Saves and Done of one folder are serialised by a lock on the folder (flock),
 also across processes. Every file is written atomically.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +33,6 @@ from repair.reporting.outputs import to_json, write_atomic
 
 DECISIONS_FILE = "decisions.json"
 REVIEW_FILE = "review.json"
-LOCK_FILE = ".review.lock"
 MAX_EDITOR_CHARS = 80
 IN_REVIEW, DONE = "in review", "done"
 
@@ -87,7 +87,7 @@ class Saved:
 def _read_plain(path: Path) -> bytes | None:
     """A plain file's bytes; None when absent. A symbolic link is never followed."""
     if path.is_symlink():
-        raise InputError(path, "is a symbolic link; the review reads and writes only plain files in the run folder")
+        raise InputError(path, "is a symbolic link; the review server writes only plain files in the run folder")
     try:
         return path.read_bytes() if path.is_file() else None
     except OSError as exc:
@@ -107,8 +107,11 @@ def review_state(folder: Path) -> dict:
 def read_saved(run: ReviewRun) -> Saved:
     """The decisions saved in `run`'s folder and their version (checked against the run)."""
     folder = run.folder
-    raw = _read_plain(folder / DECISIONS_FILE)
     state = review_state(folder)
+    try:
+        raw = _read_plain(folder / DECISIONS_FILE)
+    except RepairError as exc:
+        return Saved(None, "", None, None, state, problem=str(exc))
     if raw is None:
         return Saved(None, "", None, None, state)
     version = version_of(raw)
@@ -130,23 +133,23 @@ def _top_by(raw: bytes) -> str | None:
 
 @contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """One writer at a time in a run folder (threads and processes alike)."""
-    path = folder / LOCK_FILE
-    if path.is_symlink():
-        raise InputError(path, "is a symbolic link; nothing written")
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """One writer at a time in a run folder (threads and processes alike): a lock on the folder itself, no lock file."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise InputError(folder, f"cannot be locked for writing ({exc.strerror or exc}); nothing written") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _refuse_links(folder: Path, name: str) -> None:
     if (folder / name).is_symlink():
-        raise InputError(folder / name, "is a symbolic link; the review writes only plain files in the run folder")
-    if folder.is_symlink():
-        raise InputError(folder, "is a symbolic link; nothing written")
+        raise InputError(folder / name, "is a symbolic link; the review server writes only plain files in the run folder")
+    if folder.is_symlink() or folder.resolve() != folder.absolute():
+        raise InputError(folder, "became a symbolic link after the review started; nothing written")
 
 
 def save_decisions(run: ReviewRun, data: object, base: str | None, editor: str | None) -> tuple[str, DecisionSet]:
