@@ -34,7 +34,7 @@ def desk_app(out_dir: str | Path, *, host: str = "127.0.0.1", port: int = 0, tok
         raise InputError(out, "no such output folder")
     site = Site(out_dir=out.resolve(), max_body=MAX_DECISIONS_BYTES)
     run_routes = [*decisions.routes(desk=True), *files.routes()]
-    app = Starlette(routes=[*drops.routes(), Mount("/drops/{drop}/{run}", routes=run_routes)])
+    app = Starlette(routes=[*drops.routes(), Mount("/drops/{drop}/{run}", routes=run_routes), *drops.folder_routes()])
     return _guarded(app, site, host, port, token)
 
 

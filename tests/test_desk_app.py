@@ -250,3 +250,14 @@ def test_off_loopback_the_desk_refuses_to_start_without_a_token(out, tmp_path):
     missing = subprocess.run([sys.executable, "-m", "mtrepair", "review", str(out), "--host", "0.0.0.0", "--token-file",
                               str(tmp_path / "nope"), "--no-browser"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_the_output_folders_own_paths_open_the_desks_pages(out):
+    """A batch's --reports-url may point at the desk: its links (<drop>/<run>/report.html) open the review page."""
+    c = client(desk_app(out, port=PORT))
+    answer = c.get("/needy/aaaa000000000000/report.html", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/drops/needy/aaaa000000000000/"
+    assert c.get("/needy/aaaa000000000000/report.md", follow_redirects=False).headers["location"] == \
+        "/drops/needy/aaaa000000000000/report.md"
+    assert c.get("/index.html", follow_redirects=False).headers["location"] == "/"
+    assert c.get("/needy/%2e%2e/report.html").status_code == 404

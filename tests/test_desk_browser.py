@@ -305,3 +305,23 @@ def test_a_drop_repaired_again_shows_stale_decisions_and_carries_over_what_fits(
     assert carried["rewrites"][0]["text"] == "A headline, rewritten."
     assert "1 sentence rewritten" in page.locator("#progress").text_content()
     assert page.errors == []
+
+
+def test_reports_url_on_the_desk_links_each_drop_to_its_review_page(batch, desk, browser):  # noqa: F811
+    from flows.report_links import report_link
+
+    drops, out, _ = batch
+    result = mtrepair("batch", str(drops), "--out", str(out), "--settle", "0", "--reports-url", desk)
+    assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr, result.stderr
+    index = json.loads((out / "index.json").read_text())
+    assert all(d["status"] == "unchanged" for d in index["drops"])  # nothing new: only the index is written again
+    html = (out / "index.html").read_text()
+    for entry in index["drops"]:
+        link = report_link(out, entry["report"], desk)  # what the batch's Prefect artifact links, too
+        assert f'href="{link}"' in html
+    run = _run_of(out, "seed")
+    page = _page(browser, "Alice")
+    page.goto(f"{desk}seed/{run.name}/report.html")
+    page.locator("#desk-bar").wait_for()
+    assert page.url == f"{desk}drops/seed/{run.name}/"
+    assert page.errors == []

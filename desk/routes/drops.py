@@ -4,6 +4,9 @@
     GET /api/drops           the same as JSON
     GET /drops/<drop>/       redirects to the latest run's review page, /drops/<drop>/<run>/
     GET /static/desk.css     the desk's style
+    GET /<drop>/<run>/report.html, /index.html
+                             the output folder's own paths (as index.html and a batch's
+                             `--reports-url` links write them) redirect to the desk's pages
 
 The list is read from the files at every request, so new drops and runs appear
 on reload.
@@ -87,6 +90,23 @@ def _css() -> bytes:
 
 async def css(request: Request) -> Response:
     return Response(_css(), media_type="text/css; charset=utf-8")
+
+
+async def folder_path(request: Request) -> Response:
+    """OUT_DIR's own layout, <drop>/<run>/<file>: the same file (report.html: the review page) on the desk."""
+    name = request.path_params["name"]
+    page = drop_url(request.path_params["drop"], request.path_params["run"])
+    return RedirectResponse(page if name == "report.html" else page + quote(name, safe=""), status_code=303)
+
+
+async def index_html(request: Request) -> Response:
+    return RedirectResponse("/", status_code=303)
+
+
+def folder_routes() -> list[Route]:
+    """Routes for OUT_DIR's own paths; they come last, after the desk's own."""
+    return [Route("/index.html", index_html, methods=["GET"]),
+            Route("/{drop}/{run}/{name}", folder_path, methods=["GET"])]
 
 
 def routes() -> list[Route]:
