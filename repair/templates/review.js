@@ -706,7 +706,7 @@
     }
     desk = { info: info, editor: editor, timer: null, saving: null, blocked: false };
     const bar = el("div", { id: "desk-bar", class: "desk-bar" });
-    bar.append(el("a", { href: "/", id: "desk-back" }, "← desk"));
+    bar.append(el("a", { href: "/", id: "desk-back" }, "← desk"), el("b", { id: "desk-drop" }, String(info.folder || "").split("/")[0]));
     const who = el("label", { id: "desk-who" }, "Your name ");
     const name = el("input", { id: "desk-editor", type: "text", maxlength: "80", autocomplete: "name", placeholder: "asked once, kept in this browser" });
     name.value = editor;
