@@ -6,8 +6,8 @@ an editor saved stay in the older run's folder, made for the older text
 still fits the new run:
 
 - a decision on a proposal whose twin exists in the new run: same kind, same
-  original and replacement, and the same words around it (the sentence may have
-  moved, the proposal's id may differ);
+  original and replacement, at the same place in a sentence that reads exactly
+  as before (the sentence may have moved, the proposal's id may differ);
 - a sentence rewrite whose sentence reads exactly as before (at any position).
 
 Everything else is listed as dropped. Carrying over is the editor's choice, made
@@ -23,8 +23,6 @@ from repair.decide.decisions import DecisionSet, ReviewRun, load_decisions, load
 from repair.errors import RepairError
 from repair.records import Decision, Proposal
 
-CONTEXT_CHARS = 40
-"""Characters on each side of a proposal that must be the same for it to be the same proposal."""
 
 
 @dataclass(frozen=True)
@@ -47,31 +45,36 @@ class StaleDecisions:
         return len(self.kept.decisions) + len(self.kept.rewrites)
 
 
-def _key(run: ReviewRun, p: Proposal) -> tuple:
-    before = run.text[max(0, p.start - CONTEXT_CHARS):p.start]
-    after = run.text[p.end:p.end + CONTEXT_CHARS]
-    return (p.kind, p.original, p.replacement, before, after)
+def _key(p: Proposal, sentences) -> tuple:
+    """What makes two proposals the same: kind, words, and where they sit in the same sentence text."""
+    for s in sentences:
+        if s.start <= p.start and p.end <= s.end:
+            return (p.kind, p.original, p.replacement, s.text, p.start - s.start)
+    return (p.kind, p.original, p.replacement, None, p.start)  # spans beyond one sentence: never carried over alone
 
 
 def carry_over(old_run: ReviewRun, old: DecisionSet, new_run: ReviewRun) -> tuple[DecisionSet, tuple[str, ...]]:
     """The part of `old` (made for `old_run`) that fits `new_run`, and what was dropped."""
     from repair.text.segment import split_sentences
 
+    old_sentences, new_sentences = split_sentences(old_run.text), split_sentences(new_run.text)
     new_ids = {}
     for p in new_run.reviewable:
-        new_ids.setdefault(_key(new_run, p), p.id)
+        key = _key(p, new_sentences)
+        if key[3] is not None:
+            new_ids.setdefault(key, p.id)
     old_by_id = old_run.by_id()
     kept: list[Decision] = []
     dropped: list[str] = []
     for d in old.decisions:
         p = old_by_id.get(d.proposal_id)
-        twin = new_ids.get(_key(old_run, p)) if p is not None else None
+        twin = new_ids.get(_key(p, old_sentences)) if p is not None else None
         if twin is None:
             what = f"{p.original!r} → {p.replacement!r}" if p is not None else d.proposal_id
             dropped.append(f"{d.action} {d.proposal_id} ({what[:80]}): no such proposal in the new text")
         else:
             kept.append(replace(d, proposal_id=twin))
-    sentences = [s.text for s in split_sentences(new_run.text)]
+    sentences = [s.text for s in new_sentences]
     rewrites = []
     for r in old.rewrites:
         if r.original in sentences:
