@@ -67,12 +67,16 @@ def not_found(exc: RepairError | None = None) -> JSONResponse:
     return error(404, "not found" if exc is None else str(exc))
 
 
+class TooLarge(InputError):
+    """A request body that outgrew the limit while it was read (answered 413)."""
+
+
 async def json_body(request: Request) -> dict:
-    """The request's JSON object; InputError when it is not one (or too large)."""
+    """The request's JSON object; InputError when it is not one (TooLarge when too large)."""
     try:
         raw = await request.body()
     except BodyTooLarge:
-        raise InputError("request", "body too large") from None
+        raise TooLarge("request", f"body larger than {site_of(request).max_body:,} bytes") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -261,3 +261,12 @@ def test_the_output_folders_own_paths_open_the_desks_pages(out):
         "/drops/needy/aaaa000000000000/report.md"
     assert c.get("/index.html", follow_redirects=False).headers["location"] == "/"
     assert c.get("/needy/%2e%2e/report.html").status_code == 404
+
+
+def test_an_empty_folder_is_an_empty_desk_and_a_run_folder_is_not_a_desk(tmp_path):
+    empty = tmp_path / "out"
+    empty.mkdir()
+    c = client(app_for(empty, port=PORT))
+    assert c.get("/api/drops").json() == {"drops": []} and "No drops yet" in c.get("/").text
+    run = write_synthetic_run(tmp_path / "run")
+    assert c.get("/").status_code == 200 and client(app_for(run, port=PORT)).get("/api/run").json()["desk"] is False

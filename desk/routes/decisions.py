@@ -24,7 +24,7 @@ from repair.errors import InputError, RepairError
 from repair.review.saved import ReviewClosed, VersionConflict, check_editor, mark_done, read_saved, reopen, save_decisions
 from repair.review.stale import stale_decisions
 
-from desk.site import error, json_body, not_found, site_of
+from desk.site import TooLarge, error, json_body, not_found, site_of
 
 
 def _etag(version: str) -> str:
@@ -47,6 +47,8 @@ def _refusal(exc: RepairError) -> JSONResponse:
         return error(412, str(exc), version=exc.current, by=exc.by, at=exc.at)
     if isinstance(exc, ReviewClosed):
         return error(409, str(exc))
+    if isinstance(exc, TooLarge):
+        return error(413, str(exc))
     return error(400, str(exc))
 
 

@@ -46,6 +46,7 @@ def review(folder: Path, port: int, host: str, token_file: Path | None, no_brows
         click.echo(f"review desk: {served.url}  (Ctrl+C to stop)", nl=True)
         if token:
             click.echo(f"sign in once with: {served.url}?token=<the token in {token_file}>")
+        served.app.app.state.site.on_save = _echo_desk_saved
     else:
         click.echo(f"review page: {served.url}  (Ctrl+C to stop)")
         click.echo(f"then: mtrepair apply {folder} --decisions {folder / 'decisions.json'}")
@@ -65,6 +66,15 @@ def review(folder: Path, port: int, host: str, token_file: Path | None, no_brows
 
 def _echo_saved(decisions, path) -> None:
     click.echo(f"saved {len(decisions.decisions)} decisions to {path}")
+
+
+def _echo_desk_saved(decisions, path) -> None:
+    """One line per save on the desk's console (who saved which drop), instead of an access log."""
+    import json
+
+    by = json.loads(path.read_text(encoding="utf-8")).get("by")
+    click.echo(f"{path.parent.parent.name}/{path.parent.name}: {len(decisions.decisions)} decisions, "
+               f"{len(decisions.rewrites)} rewrites saved" + (f" by {by}" if by else ""))
 
 
 @click.command("apply")

@@ -56,11 +56,14 @@ class DropView:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+RUN_MARKS = (RUN_FILE, "proposals.json", "cleaned.txt", "report.html")
+"""Files only a run folder holds."""
+
+
 def is_out_dir(folder: Path) -> bool:
-    """True for a batch output folder (index.json, or drop folders holding runs), not a run folder."""
-    if (folder / RUN_FILE).is_file() or (folder / "proposals.json").is_file():
-        return False
-    return (folder / "index.json").is_file() or any(_runs(child) for child in _drop_folders(folder))
+    """True for a folder that is not a run folder: a batch output folder, also one still empty
+    (the desk can start before the first batch and shows drops as they come)."""
+    return folder.is_dir() and not any((folder / name).exists() for name in RUN_MARKS)
 
 
 def _drop_folders(out_dir: Path) -> list[Path]:
