@@ -147,7 +147,7 @@ def _error_of(drop: Path) -> str | None:
 def view_drop(out_dir: Path, name: str, index: dict[str, str] | None = None) -> DropView:
     """What the desk shows for one drop."""
     from repair.decide.decisions import load_run
-    from repair.review.saved import DONE, read_saved
+    from repair.review.saved import read_saved
     from repair.review.stale import stale_decisions
 
     drop = contained(out_dir, name)

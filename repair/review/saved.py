@@ -120,10 +120,11 @@ def read_saved(run: ReviewRun) -> Saved:
         check_decisions(decisions, run)
     except RepairError as exc:
         return Saved(None, version, None, None, state, problem=str(exc))
-    return Saved(decisions, version, _top_by(raw), decisions.created, state)
+    return Saved(decisions, version, saved_by(raw), decisions.created, state)
 
 
-def _top_by(raw: bytes) -> str | None:
+def saved_by(raw: bytes) -> str | None:
+    """The editor who saved a decisions.json (its top-level `by`), if it says."""
     try:
         by = json.loads(raw).get("by")
     except (ValueError, AttributeError):

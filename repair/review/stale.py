@@ -90,7 +90,7 @@ def carry_over(old_run: ReviewRun, old: DecisionSet, new_run: ReviewRun) -> tupl
 
 def stale_decisions(run: ReviewRun) -> StaleDecisions | None:
     """The newest decisions saved in another run folder of the same drop, when `run` has none of its own."""
-    from repair.review.saved import DECISIONS_FILE, _top_by
+    from repair.review.saved import DECISIONS_FILE, saved_by
 
     candidates = []
     for other in run.folder.parent.iterdir():
@@ -107,5 +107,5 @@ def stale_decisions(run: ReviewRun) -> StaleDecisions | None:
         if old.run_id != old_run.run_id or old.text_sha256 != old_run.text_sha256:
             continue
         kept, dropped = carry_over(old_run, old, run)
-        return StaleDecisions(other, old, _top_by((other / DECISIONS_FILE).read_bytes()), kept, dropped)
+        return StaleDecisions(other, old, saved_by((other / DECISIONS_FILE).read_bytes()), kept, dropped)
     return None
