@@ -164,9 +164,10 @@ def batch(
 ) -> dict:
     """Repair every drop of `drops_dir` not yet repaired in its current content; return index.json's content.
 
-    `reports_url` is where a web server publishes `out_dir` (e.g. http://reports.internal/mtrepair/): the
-    artifacts then link each report there, so the links open from the Prefect UI (a browser does not open
-    file:// links from a web page).
+    `reports_url` is where a web server publishes `out_dir` (e.g. http://reports.internal/mtrepair/), or the
+    review desk over it (`mtrepair review OUT_DIR`): the artifacts and index.html then link each report
+    there, so the links open from the Prefect UI (a browser does not open file:// links from a web page);
+    on the desk each link opens the drop's review page.
     """
     if task_runner not in TASK_RUNNERS:
         raise ValueError(f"unknown task runner {task_runner!r} (choose from {', '.join(TASK_RUNNERS)})")
@@ -186,7 +187,7 @@ def batch(
         if todo:
             entries += _repair(out, todo, base, task_runner, dask_address, dask_workers, group_size, logger)
         document = index_document(entries, str(drops_dir), round(time.perf_counter() - started, 2))
-        write_index(out, document)
+        write_index(out, document, reports_url)
     if publish_artifacts:
         _publish(out, document, reports_url)
     logger.info("index: %s", out / "index.html")

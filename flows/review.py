@@ -27,8 +27,10 @@ from repair.config import Settings
 from repair.decide.decisions import DecisionSet, load_decisions, load_run, parse_decisions, preset
 from repair.errors import InputError, RepairError
 from repair.decide.final import finish
-from repair.reporting.review_server import DECISIONS_FILE, ReviewServer
+from repair.review.saved import DECISIONS_FILE
 from repair.reporting.run_record import RunRecord
+
+from desk.server import ReviewServer
 
 from .repair_pair import repair_pair
 

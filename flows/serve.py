@@ -73,6 +73,7 @@ def serve_batch(
     settings: dict | None = None,
     warm: bool = True,
     on_warm=None,
+    reports_url: str | None = None,
 ) -> None:
     """Register `mtrepair-batch/<name>` with the schedule and serve it until interrupted.
 
@@ -91,11 +92,11 @@ def serve_batch(
             if on_warm is not None:
                 on_warm(cluster)
         _serve(drops_dir, out_dir, interval, cron, name, task_runner, dask_address, dask_workers, group_size,
-               settle_seconds, settings)
+               settle_seconds, settings, reports_url)
 
 
 def _serve(drops_dir, out_dir, interval, cron, name, task_runner, dask_address, dask_workers, group_size,
-           settle_seconds, settings) -> None:
+           settle_seconds, settings, reports_url=None) -> None:
     batch.serve(
         name=name,
         interval=interval,
@@ -109,6 +110,7 @@ def _serve(drops_dir, out_dir, interval, cron, name, task_runner, dask_address, 
             "group_size": group_size,
             "settle_seconds": settle_seconds,
             "settings": settings or {},
+            "reports_url": reports_url,
         },
         description=f"Repair new and changed drops in {drops_dir}; reports in {out_dir}.",
         tags=["mtrepair"],

@@ -11,7 +11,7 @@ import pytest
 from review_helpers import write_synthetic_run
 from test_review_server import decisions, request
 
-from repair.reporting.review_server import ReviewServer
+from desk.server import ReviewServer
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import json
 from test_cli import mtrepair
 from test_review_browser import LIVE_TEXT, browser, export, page, row  # noqa: F401 (browser, page: fixtures)
 
-from repair.reporting.review_server import ReviewServer
+from desk.server import ReviewServer
 from repair.text.segment import split_sentences
 
 FIRST_PLAIN_WITH_REFERENCES = """() => Array.from(document.querySelectorAll("details.quiet p[data-sentence]"))

@@ -45,6 +45,9 @@ def _runner_options(f):
                      help="Scheduler address of an existing Dask cluster (implies --task-runner dask).")(f)
     f = click.option("--task-runner", type=click.Choice(["sequential", "dask"]), default="sequential",
                      show_default=True, help="Repair groups in this process, or on a Dask cluster.")(f)
+    f = click.option("--reports-url", default=None, metavar="URL",
+                     help="Where the output folder is published: the review desk (mtrepair review OUT_DIR) or a web "
+                          "server on it; index.html and the Prefect artifacts link each drop's report there.")(f)
     f = languagetool_url_option(f)
     f = model_option(f)
     f = min_confidence_option()(f)
@@ -71,7 +74,7 @@ def _check_drops_dir(path: Path) -> None:
 @click.command("batch")
 @_runner_options
 def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, task_runner, dask_address,
-                  dask_workers, settle, group_size):
+                  dask_workers, settle, group_size, reports_url):
     """Repair every drop in DROPS_DIR that is new or changed since its last repair."""
     if dask_address:
         task_runner = "dask"
@@ -82,7 +85,8 @@ def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
         from repair.config import Settings
 
         overrides = _overrides(min_confidence, model, languagetool_url)
-        document = index_if_nothing_to_do(drops_dir, out_dir, Settings.from_env(**overrides), settle, on_wait=click.echo)
+        document = index_if_nothing_to_do(drops_dir, out_dir, Settings.from_env(**overrides), settle, on_wait=click.echo,
+                                          reports_url=reports_url)
     if document is not None:  # nothing new: no need to start Prefect, the model or LanguageTool
         _print_batch(document, Path(out_dir), time.perf_counter() - started)
         return
@@ -99,7 +103,7 @@ def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
             document = run_batch(
                 str(drops_dir), str(out_dir), task_runner=task_runner, dask_address=dask_address,
                 dask_workers=dask_workers, group_size=group_size, settle_seconds=settle,
-                settings=overrides,
+                settings=overrides, reports_url=reports_url,
             )
         finally:
             remove()
@@ -157,7 +161,7 @@ def _print_batch(document: dict, out_dir: Path, wall: float) -> None:
               help="Keep the model loaded between runs in a local Dask cluster of --dask-workers workers "
                    "(ignored with --dask-address).")
 def serve_command(drops_dir, out_dir, min_confidence, model, languagetool_url, task_runner, dask_address,
-                  dask_workers, settle, group_size, interval, cron, name, warm):
+                  dask_workers, settle, group_size, reports_url, interval, cron, name, warm):
     """Serve a Prefect deployment that repairs new drops in DROPS_DIR on a schedule."""
     if (interval is None) == (cron is None):
         raise click.UsageError("give exactly one of --interval or --cron")
@@ -177,6 +181,7 @@ def serve_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
             name=name or drops_dir.resolve().name, task_runner=task_runner, dask_address=dask_address,
             dask_workers=dask_workers, group_size=group_size, settle_seconds=settle,
             settings=_overrides(min_confidence, model, languagetool_url), warm=warm, on_warm=_say_warm,
+            reports_url=reports_url,
         )
 
 

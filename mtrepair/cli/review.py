@@ -1,5 +1,6 @@
 """`mtrepair review` and `mtrepair apply`: from a run's proposals to the final article.
 
+    mtrepair review OUT_DIR            serve the review desk over a batch output folder
     mtrepair review RUN_DIR            serve the review page; Save writes RUN_DIR/decisions.json
     mtrepair apply RUN_DIR --decisions RUN_DIR/decisions.json
                                        write RUN_DIR/final.txt and RUN_DIR/changes.md
@@ -18,32 +19,62 @@ from mtrepair.cli.common import stop_on_ctrl_c, user_errors
 
 
 @click.command("review")
-@click.argument("run_dir", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="OUT_DIR|RUN_DIR", type=click.Path(path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="Port on 127.0.0.1 (0: a free one).")
+              help="Port to listen on (0: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any address other than loopback needs --token-file.")
+@click.option("--token-file", type=click.Path(path_type=Path), default=None,
+              help="A file whose first line is the desk's token (16+ characters); every request must carry it.")
 @click.option("--no-browser", is_flag=True, help="Do not open the page in a browser; just print its address.")
-def review(run_dir: Path, port: int, no_browser: bool) -> None:
-    """Serve RUN_DIR's review page on 127.0.0.1 until Ctrl+C."""
-    from repair.reporting.review_server import ReviewServer
+def review(folder: Path, port: int, host: str, token_file: Path | None, no_browser: bool) -> None:
+    """Serve the review desk for a batch output folder (OUT_DIR), or one run's review page (RUN_DIR).
 
-    def saved(decisions, path) -> None:
-        click.echo(f"saved {len(decisions.decisions)} decisions to {path}")
+    The desk lists every drop neediest first; editors open a drop, their decisions
+    are saved as they work, and Done writes final.txt and changes.md. It listens on
+    127.0.0.1 unless --host says otherwise, which requires --token-file.
+    """
+    from desk.server import read_token, serve_folder
+    from repair.review.listing import is_out_dir
 
     stop_on_ctrl_c()
     with user_errors():
-        server = ReviewServer(run_dir, port=port, on_save=saved)
-    click.echo(f"review page: {server.url}  (Ctrl+C to stop)")
-    click.echo(f"then: mtrepair apply {run_dir} --decisions {run_dir / 'decisions.json'}")
+        token = read_token(token_file)
+        served = serve_folder(folder, host=host, port=port, token=token)
+    desk = is_out_dir(folder)
+    if desk:
+        click.echo(f"review desk: {served.url}  (Ctrl+C to stop)", nl=True)
+        if token:
+            click.echo(f"sign in once with: {served.url}?token=<the token in {token_file}>")
+        served.app.app.state.site.on_save = _echo_desk_saved
+    else:
+        click.echo(f"review page: {served.url}  (Ctrl+C to stop)")
+        click.echo(f"then: mtrepair apply {folder} --decisions {folder / 'decisions.json'}")
+        served.app.app.state.site.on_save = _echo_saved
     if not no_browser:
         import webbrowser
 
-        webbrowser.open(server.url)
+        webbrowser.open(served.url + (f"?token={token}" if token else ""))
     try:
-        server.serve_forever()
+        served.serve()
     except KeyboardInterrupt:
-        click.echo("review server stopped")
+        pass
     finally:
-        server.close()
+        served.close()
+    click.echo("review desk stopped" if desk else "review server stopped")
+
+
+def _echo_saved(decisions, path) -> None:
+    click.echo(f"saved {len(decisions.decisions)} decisions to {path}")
+
+
+def _echo_desk_saved(decisions, path) -> None:
+    """One line per save on the desk's console (who saved which drop), instead of an access log."""
+    import json
+
+    by = json.loads(path.read_text(encoding="utf-8")).get("by")
+    click.echo(f"{path.parent.parent.name}/{path.parent.name}: {len(decisions.decisions)} decisions, "
+               f"{len(decisions.rewrites)} rewrites saved" + (f" by {by}" if by else ""))
 
 
 @click.command("apply")

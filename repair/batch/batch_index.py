@@ -216,12 +216,29 @@ def index_document(entries: list[IndexEntry], drops_dir: str, seconds: float | N
     }
 
 
-def write_index(out_dir: str | Path, document: dict) -> tuple[Path, Path]:
-    """Write index.json and index.html (each atomically); return their paths."""
+def published(relative: str, reports_url: str | None) -> str:
+    """A link of the index (relative to OUT_DIR) where `reports_url` publishes OUT_DIR; unchanged without it.
+
+    The review desk answers OUT_DIR's own paths (`<drop>/<run>/report.html` opens the
+    drop's review page), so `reports_url` may be the desk or any web server on OUT_DIR.
+    """
+    if not reports_url:
+        return relative
+    from urllib.parse import urljoin
+
+    return urljoin(reports_url.rstrip("/") + "/", relative)
+
+
+def write_index(out_dir: str | Path, document: dict, reports_url: str | None = None) -> tuple[Path, Path]:
+    """Write index.json and index.html (each atomically); return their paths.
+
+    index.json keeps links relative to OUT_DIR; index.html's point at `reports_url` when given.
+    """
     out = prepare_out_dir(out_dir)
     for leftover in [*out.glob(".index.json.*.tmp"), *out.glob(".index.html.*.tmp")]:  # of a killed batch
         leftover.unlink(missing_ok=True)
-    html = _ENV.get_template("batch_index.html.j2").render(index=document, kinds=PROPOSAL_KINDS)
+    html = _ENV.get_template("batch_index.html.j2").render(index=document, kinds=PROPOSAL_KINDS,
+                                                           link=lambda relative: published(relative, reports_url))
     return write_atomic(out / "index.json", to_json(document)), write_atomic(out / "index.html", html)
 
 
@@ -251,7 +268,7 @@ def out_lock(out_dir: str | Path, on_wait: Callable[[str], None] | None = None) 
 
 
 def index_if_nothing_to_do(drops_dir: str | Path, out_dir: str | Path, base, settle: float,
-                           on_wait: Callable[[str], None] | None = None) -> dict | None:
+                           on_wait: Callable[[str], None] | None = None, reports_url: str | None = None) -> dict | None:
     """When every drop is unchanged, bad or pending, write the index and return it; else None.
 
     This is the whole of a batch that finds no work, done without the workflow
@@ -269,5 +286,5 @@ def index_if_nothing_to_do(drops_dir: str | Path, out_dir: str | Path, base, set
         if todo:
             return None
         document = index_document(entries, str(drops_dir), round(time.perf_counter() - started, 2))
-        write_index(out, document)
+        write_index(out, document, reports_url)
     return document

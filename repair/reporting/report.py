@@ -56,14 +56,21 @@ _MD_ENV.filters["md_diff"] = _ENV.filters["md_diff"]
 
 
 def summarize(document: Document, proposals: Sequence[Proposal]) -> dict:
-    """Counts a person (and run.json) wants first: proposals by kind, sentences touched."""
+    """Counts a person (and run.json) wants first: proposals by kind, sentences touched,
+    words and the editor's `need` (see `repair.review.need`)."""
+    from repair.review.need import need, word_count
+
     by_kind = Counter(p.kind for p in proposals)
     touched = {p.sentence_index for p in proposals if p.sentence_index is not None and p.kind != "cleanup"}
+    counts = {kind: by_kind.get(kind, 0) for kind in PROPOSAL_KINDS}
+    words = word_count(document.text)
     return {
         "proposals": len(proposals),
-        "by_kind": {kind: by_kind.get(kind, 0) for kind in PROPOSAL_KINDS},
+        "by_kind": counts,
         "sentences": len(document.sentences),
         "sentences_touched": len(touched),
+        "words": words,
+        "need": need(counts, words),
     }
 
 

@@ -15,8 +15,9 @@ JSON objects; their keys are listed here:
 - `settings`: `config.Settings` as a dict; `versions`: component -> version;
 - `timings` / `startup`: seconds per stage / per slow start in this process;
 - `grammar`: matches, skipped_sentences, recoveries;
-- `summary`: proposals, by_kind, sentences, sentences_touched, applied and,
-  with references, coverage {supported, sentences};
+- `summary`: proposals, by_kind, sentences, sentences_touched, words, need
+  (proposals and flags waiting for the editor per 100 words, `repair.review.need`),
+  applied and, with references, coverage {supported, sentences};
 - `sha256`: file name -> SHA-256 of every other file of the run folder.
 
 `files` (where each file was written) and `review` (the editor's decisions,

@@ -28,6 +28,8 @@
   let editing = null; // the proposal id whose edit box is open
   let served = false; // true when `mtrepair review` serves this page and can save
   let dirty = false;
+  let version = null; // the version of decisions.json on the server this page started from (served only)
+  let desk = null; // the review desk's state of this run, when the desk serves the page (see deskStart)
 
   const $ = (id) => document.getElementById(id);
 
@@ -608,17 +610,21 @@
 
   async function saveToServer() {
     try {
-      const response = await fetch("/api/decisions", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(decisionsDocument()),
-      });
+      const doc = decisionsDocument();
+      if (desk) doc.by = desk.editor;
+      const headers = { "Content-Type": "application/json" };
+      if (version !== null) headers["If-Match"] = '"' + version + '"';
+      const sent = history.length;
+      const response = await fetch("api/decisions", { method: "POST", headers: headers, body: JSON.stringify(doc) });
       const answer = await response.json();
-      if (!response.ok) throw new Error(answer.error || "the server refused the decisions");
-      dirty = false;
+      if (!response.ok) throw Object.assign(new Error(answer.error || "the server refused the decisions"), { status: response.status });
+      if (answer.version !== undefined) version = answer.version;
+      if (history.length === sent) dirty = false;
       say(answer.message || "Saved.");
+      if (desk) deskSaved();
     } catch (error) {
-      say("Not saved: " + error.message, true);
+      if (desk) deskRefused(error);
+      say("Not saved: " + error.message + (error.status === 412 ? " Your changes stay in this page: Export keeps them." : ""), true);
     }
   }
 
@@ -648,6 +654,7 @@
   }
 
   function remember() {
+    if (desk) deskSchedule();
     try {
       window.localStorage.setItem(storageKey, JSON.stringify(decisionsDocument()));
     } catch (error) {
@@ -666,17 +673,197 @@
   async function detectServer() {
     if (location.protocol !== "http:") return;
     try {
-      const response = await fetch("/api/run", { headers: { Accept: "application/json" } });
+      const response = await fetch("api/run", { headers: { Accept: "application/json" } });
       if (!response.ok) return;
       const info = await response.json();
       if (info.run_id !== data.run_id || info.text_sha256 !== data.text_sha256) return;
       served = true;
+      version = typeof info.version === "string" ? info.version : null;
+      if (info.desk) {
+        deskStart(info);
+        return;
+      }
       $("save").hidden = false;
       $("save").title = "Write decisions.json into " + (info.folder || "the run folder");
       if (!decisions.size && !rewrites.size && info.decisions) restore(info.decisions, "saved in the run folder");
       if (info.waiting) say(info.waiting);
     } catch (error) {
       /* not served by mtrepair review: Export is the way out */
+    }
+  }
+
+  /* ---- the review desk: the editor's name, autosave with versions, Done, reopen, stale decisions ---- */
+
+  const EDITOR_KEY = "mtrepair-desk:editor";
+  const AUTOSAVE_MS = 700;
+
+  function deskStart(info) {
+    let editor = "";
+    try {
+      editor = window.localStorage.getItem(EDITOR_KEY) || "";
+    } catch (error) {
+      /* no storage: the name is asked on every visit */
+    }
+    desk = { info: info, editor: editor, timer: null, saving: null, blocked: false };
+    const bar = el("div", { id: "desk-bar", class: "desk-bar" });
+    bar.append(el("a", { href: "/", id: "desk-back" }, "← desk"), el("b", { id: "desk-drop" }, String(info.folder || "").split("/")[0]));
+    const who = el("label", { id: "desk-who" }, "Your name ");
+    const name = el("input", { id: "desk-editor", type: "text", maxlength: "80", autocomplete: "name", placeholder: "asked once, kept in this browser" });
+    name.value = editor;
+    const ok = el("button", { type: "button", id: "desk-editor-ok" }, "OK");
+    who.append(name, ok);
+    const setName = () => {
+      const value = name.value.trim();
+      if (!value) return;
+      desk.editor = value;
+      try {
+        window.localStorage.setItem(EDITOR_KEY, value);
+      } catch (error) {
+        /* kept for this page only */
+      }
+      deskShow();
+      if (dirty) deskSchedule();
+    };
+    ok.addEventListener("click", setName);
+    name.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") setName();
+    });
+    bar.append(who, el("span", { id: "desk-state" }), el("span", { id: "desk-files" }));
+    const done = el("button", { type: "button", class: "primary", id: "desk-done" }, "Done");
+    const reopenButton = el("button", { type: "button", id: "desk-reopen" }, "Reopen");
+    done.addEventListener("click", deskDone);
+    reopenButton.addEventListener("click", deskReopen);
+    bar.append(done, reopenButton, el("div", { id: "desk-stale", hidden: "" }));
+    $("toolbar").prepend(bar);
+    $("save").hidden = true;
+    if (info.decisions) {
+      restore(info.decisions, "saved on the desk" + (info.by ? " by " + info.by : ""));
+    } else if (decisions.size || rewrites.size) {
+      dirty = true; // this browser's own unsaved work: save it
+      deskSchedule();
+    }
+    if (info.problem) say("The saved decisions cannot be used: " + info.problem, true);
+    deskShow();
+  }
+
+  function deskShow() {
+    const info = desk.info;
+    $("desk-editor").parentElement.classList.toggle("missing", !desk.editor);
+    const state = info.state === "done"
+      ? "done by " + (info.done_by || "?") + (info.done_at ? " at " + info.done_at : "")
+      : info.by ? info.state + " · last saved by " + info.by + (info.at ? " at " + info.at : "") : info.state;
+    $("desk-state").textContent = state;
+    $("desk-done").hidden = info.state === "done";
+    $("desk-reopen").hidden = info.state !== "done";
+    const files = $("desk-files");
+    files.textContent = "";
+    if (info.final) {
+      files.append(el("a", { href: "final.txt", id: "desk-final" }, "final.txt"), document.createTextNode(" · "),
+        el("a", { href: "changes.md", id: "desk-changes" }, "changes.md"));
+    }
+    const stale = $("desk-stale");
+    stale.textContent = "";
+    stale.hidden = !info.stale;
+    if (info.stale) {
+      const s = info.stale;
+      stale.append(el("b", {}, "Stale decisions: "), document.createTextNode(
+        s.total + " decisions" + (s.by ? " by " + s.by : "") + " were saved for an earlier text of this drop (run " + s.run +
+        "); they are not applied here. " + s.fitting + " still fit this text" +
+        (s.dropped.length ? ", " + s.dropped.length + " do not: " + s.dropped.join("; ") : "") + ". "));
+      const keep = el("button", { type: "button", id: "desk-carry" }, "Carry over the " + s.fitting + " that fit");
+      keep.disabled = !s.fitting;
+      keep.addEventListener("click", deskCarry);
+      stale.append(keep);
+    }
+  }
+
+  function deskSchedule() {
+    if (!desk || desk.blocked) return;
+    clearTimeout(desk.timer);
+    desk.timer = setTimeout(deskFlush, AUTOSAVE_MS);
+  }
+
+  async function deskFlush() {
+    clearTimeout(desk.timer);
+    if (desk.saving) await desk.saving;
+    if (!dirty || desk.blocked) return;
+    if (!desk.editor) {
+      say("Give your name (top left) to save your decisions on the desk.", true);
+      $("desk-editor").focus();
+      return;
+    }
+    desk.saving = saveToServer();
+    await desk.saving;
+    desk.saving = null;
+  }
+
+  function deskSaved() {
+    desk.info.state = desk.info.state === "done" ? "done" : "in review";
+    desk.info.by = desk.editor;
+    desk.info.at = new Date().toISOString().slice(0, 19) + "Z";
+    deskShow();
+  }
+
+  function deskRefused(error) {
+    if (error.status === 412) desk.blocked = true; // another editor's newer decisions are on disk: stop saving over them
+  }
+
+  async function deskPost(path, body) {
+    const headers = { "Content-Type": "application/json" };
+    if (version !== null) headers["If-Match"] = '"' + version + '"';
+    const response = await fetch(path, { method: "POST", headers: headers, body: JSON.stringify(body || { by: desk.editor }) });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || "refused");
+    return answer;
+  }
+
+  async function deskRefresh() {
+    const response = await fetch("api/run", { headers: { Accept: "application/json" } });
+    if (response.ok) {
+      desk.info = await response.json();
+      version = desk.info.version;
+    }
+    deskShow();
+  }
+
+  async function deskDone() {
+    if (!desk.editor) {
+      say("Give your name (top left) first.", true);
+      return;
+    }
+    try {
+      await deskFlush();
+      if (dirty) throw new Error("the decisions could not be saved first");
+      const answer = await deskPost("api/done");
+      await deskRefresh();
+      say(answer.message);
+    } catch (error) {
+      say("Not done: " + error.message, true);
+    }
+  }
+
+  async function deskReopen() {
+    try {
+      const answer = await deskPost("api/reopen");
+      await deskRefresh();
+      say(answer.message);
+    } catch (error) {
+      say("Not reopened: " + error.message, true);
+    }
+  }
+
+  async function deskCarry() {
+    if (!desk.editor) {
+      say("Give your name (top left) first.", true);
+      return;
+    }
+    try {
+      const answer = await deskPost("api/carry-over");
+      await deskRefresh();
+      if (desk.info.decisions) restore(desk.info.decisions, "carried over from the earlier text");
+      say(answer.message);
+    } catch (error) {
+      say("Not carried over: " + error.message, true);
     }
   }
 

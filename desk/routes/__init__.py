@@ -1,0 +1,1 @@
+"""One module per resource the desk serves: drops, decisions, files."""
