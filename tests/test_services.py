@@ -49,8 +49,12 @@ def mtrepair(args: list[str], env: dict, timeout: float = 600) -> subprocess.Com
 
 def watched_run(out: Path, env: dict) -> tuple[subprocess.CompletedProcess, set[str]]:
     """`mtrepair run` on the seed pair, noting every kind of server process it started."""
-    process = subprocess.Popen([*MTREPAIR, "run", str(SEED_TARGET), "--reference", str(SEED_REFERENCE),
-                                "--out", str(out)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return watched(["run", str(SEED_TARGET), "--reference", str(SEED_REFERENCE), "--out", str(out)], env)
+
+
+def watched(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """`mtrepair ARGS`, noting every kind of server process it started."""
+    process = subprocess.Popen([*MTREPAIR, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started: set[str] = set()
     parent = psutil.Process(process.pid)
     while process.poll() is None:
@@ -172,6 +176,15 @@ def test_runs_reuse_the_servers(warm, tmp_path):
         record = json.loads((tmp_path / name / "run.json").read_text())
         assert record["settings"]["languagetool_url"] == state.languagetool.url
     assert up_state.live_leases(Path(warm["MTREPAIR_CACHE"]) / "up") == []  # the runs let go
+
+
+@pytest.mark.e2e
+def test_line_mode_uses_them_too(warm, tmp_path):
+    lines = tmp_path / "in.txt"
+    lines.write_text("He go to school every days.\nThe weather are nice.\n")
+    done, started = watched(["correct", "--input", str(lines), "--output", str(tmp_path / "out.txt")], warm)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert started == set() and len((tmp_path / "out.txt").read_text().splitlines()) == 2
 
 
 @pytest.mark.e2e
