@@ -58,6 +58,8 @@ onnx: $(VENV)/.installed
 
 run: install
 	$(BIN)/mtrepair run $(SEED_TARGET) --reference $(SEED_REFERENCE)
+	@$(BIN)/mtrepair status --quiet || echo "tip: this run started its own Prefect and LanguageTool servers; \
+	\`$(BIN)/mtrepair up\` keeps them warm, so that later runs take seconds (\`mtrepair down\` stops them)"
 
 # The review page's tests drive Debian's chromium through Playwright (Playwright's own
 # browser download is not used). CI runs as root, so it can install it.

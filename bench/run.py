@@ -8,6 +8,8 @@ article   the same for a 1,000-line WMT21 article: the per-run costs spread over
 batch     100 WMT21 drops through the batch flow, sequential and on 2 Dask workers: throughput ratio
 line      line mode on JFLEG test without reference: lines per second, against LanguageTool alone
 cold      `mtrepair run` on the seeds in a fresh process / its floor (JVM's first answer + model read), peak memory
+up        `mtrepair run` on the seeds in a fresh process with `mtrepair up`'s servers / the same run in a warm
+          process, and / the cold run without `up` (bench/startup.py)
 quick     `mtrepair --help` and a refused bad input: wall time of a fresh process (bench/startup.py)
 served    `mtrepair serve` (warm Dask worker, and --no-warm) repairing one small drop per scheduled run,
           against the same work done warm in this process (bench/served.py)
@@ -219,7 +221,7 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-SECTIONS = ("seed", "article", "batch", "line", "cold", "quick", "served", "scaling")
+SECTIONS = ("seed", "article", "batch", "line", "cold", "up", "quick", "served", "scaling")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -269,6 +271,9 @@ def main(argv: list[str] | None = None) -> None:
             show()
     if "cold" in sections:
         results["cold_start"] = startup.cold_run(Settings.from_env())
+        show()
+    if "up" in sections:
+        results["up"] = startup.up_runs()
         show()
     if "quick" in sections:
         results["quick"] = startup.quick_commands()

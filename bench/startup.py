@@ -156,6 +156,14 @@ def render_rows(results: dict) -> list[str]:
                          f"| {c['shared_servers_s']:.1f} s | {c['languagetool_start_s']:.1f} s (that LanguageTool server's own start) "
                          f"| {c['shared_servers_ratio']:.2f} | {c['shared_target']} |")
         lines.append(f"| Python peak memory, cold seed run | {c['python_peak_mb']:.0f} MB | — | — | {c['memory_target']} |")
+    if "up" in results:
+        u = results["up"]
+        lines.append(f"| seed run in a new process with `mtrepair up` (median of {len(u['runs_s'])}) | {u['run_s']:.2f} s "
+                     f"| {u['warm_process_s']:.2f} s (the same run in a warm process) | {u['ratio_warm']:.2f} | {u['target_warm']} |")
+        lines.append(f"| the same, against the cold run without `up` | {u['run_s']:.2f} s | {u['cold_without_up_s']:.2f} s "
+                     f"| {u['ratio_cold']:.2f} | {u['target_cold']} |")
+        lines.append(f"| `mtrepair up` itself; a run's first flow on its server | {u['up_s']:.1f} s; {u['first_run_s']:.1f} s | — | — | — |")
+        lines.append(f"| Python peak memory, seed run with `mtrepair up` | {u['python_peak_mb']:.0f} MB | — | — | <= 500 MB |")
     if "quick" in results:
         q = results["quick"]
         for key, label in (("help", "`mtrepair --help`"), ("refusal", "a refused bad input (binary target)")):
@@ -163,3 +171,64 @@ def render_rows(results: dict) -> list[str]:
             cpu = f" ({row['cpu_s']:.2f} s CPU)" if "cpu_s" in row else ""
             lines.append(f"| {label} | {row['seconds']:.2f} s{cpu} | — | — | {q['target']} |")
     return lines
+
+
+WARM_RUN = """
+import json, sys, time
+from mtrepair import env
+env.configure()
+from mtrepair.services.discover import use_running_services
+use_running_services()  # the servers of `mtrepair up`, as the CLI finds them
+from flows.local import on_demand
+from flows.repair_pair import repair_pair
+from repair.config import Settings
+target, reference, out = sys.argv[1:4]
+times = []
+with on_demand():
+    for i in range(3):
+        start = time.perf_counter()
+        repair_pair(target, [reference], f"{out}/warm-{i}", Settings.from_env())
+        times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def services_cache(folder: Path) -> Path:
+    """A new mtrepair cache (so `mtrepair up` here meets no user's servers) that shares the machine's ONNX export."""
+    from repair.alignment.onnx_embedder import onnx_cache_root
+
+    cache = folder / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "onnx").symlink_to(onnx_cache_root(), target_is_directory=True)
+    return cache
+
+
+def up_runs(repeats: int = 3) -> dict:
+    """`mtrepair run` on the seeds in new processes with `mtrepair up`'s servers, against the same
+    run in a warm process (same servers) and the cold run without `up`, all in one section."""
+    import os
+    import statistics
+
+    folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-up-"))
+    environment = {"MTREPAIR_CACHE": str(services_cache(folder)), "MTREPAIR_LANGUAGETOOL_URL": "", "PREFECT_API_URL": "",
+                   "MTREPAIR_UP": ""}
+    seeds = [str(SEED_TARGET), "--reference", str(SEED_REFERENCE)]
+    run_cli(["run", *seeds, "--out", str(folder / "cold-first")], env=environment)  # creates Prefect's database
+    cold = [run_cli(["run", *seeds, "--out", str(folder / f"cold-{i}")], env=environment)[0] for i in range(2)]
+    up_s, _ = timed(lambda: run_cli(["up", "--idle-timeout", "10m"], env=environment))
+    try:
+        first, _ = run_cli(["run", *seeds, "--out", str(folder / "up-first")], env=environment)  # registers the flow
+        with_up = [run_cli(["run", *seeds, "--out", str(folder / f"up-{i}")], env=environment)[0] for i in range(repeats)]
+        _, peak = run_cli(["run", *seeds, "--out", str(folder / "up-peak")], env=environment, rss_file=folder / "rss")
+        done = subprocess.run([sys.executable, "-c", WARM_RUN, str(SEED_TARGET), str(SEED_REFERENCE), str(folder)],
+                              env={**os.environ, **environment}, capture_output=True, text=True, check=True)
+        warm = json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        run_cli(["down"], env=environment)
+    cold_s, up_cold_s, warm_s = min(cold), statistics.median(with_up), min(warm[1:])
+    return {
+        "up_s": up_s, "first_run_s": first, "runs_s": with_up, "run_s": up_cold_s, "python_peak_mb": peak / 2**20,
+        "warm_process_s": warm_s, "warm_all_s": warm, "cold_without_up_s": cold_s, "cold_all_s": cold,
+        "ratio_warm": up_cold_s / warm_s, "ratio_cold": up_cold_s / cold_s,
+        "target_warm": "<= 1.5", "target_cold": "<= 0.35",
+    }

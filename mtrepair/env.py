@@ -39,10 +39,8 @@ def configure(verbose: bool = False) -> None:
     # machine its task-run recorder can be stopped mid-flush when the run ends, and it logged
     # that at ERROR with a traceback after the run had finished and written everything.
     os.environ["PREFECT_SERVER_LOGGING_LEVEL"] = "WARNING" if verbose else "CRITICAL"
-    if not verbose and os.environ.get("PREFECT_API_URL"):
-        # A real server: the run's log lines go to it (its UI's Logs tab) while the terminal stays quiet.
-        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
-        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "CRITICAL"
+    if os.environ.get("PREFECT_API_URL"):
+        use_prefect_server(os.environ["PREFECT_API_URL"])
     # The temporary server's telemetry heartbeat races its own database migrations on
     # SQLite ("database is locked" tracebacks); mtrepair sends no telemetry anyway.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -57,6 +55,17 @@ def configure(verbose: bool = False) -> None:
         Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     except OSError:
         pass  # Prefect reports an unusable home itself
+
+
+def use_prefect_server(url: str) -> None:
+    """Send this process's flow runs to the Prefect server at `url` (before Prefect is imported).
+
+    A real server: the run's log lines go to it (its UI's Logs tab) while the terminal stays quiet.
+    """
+    os.environ["PREFECT_API_URL"] = url
+    if not verbose():
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "CRITICAL"
 
 
 def quiet_library_warnings() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, user_errors
+from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, user_errors, uses_running_services
 
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 _INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?")
@@ -73,6 +73,7 @@ def _check_drops_dir(path: Path) -> None:
 
 @click.command("batch")
 @_runner_options
+@uses_running_services
 def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, task_runner, dask_address,
                   dask_workers, settle, group_size, reports_url):
     """Repair every drop in DROPS_DIR that is new or changed since its last repair."""
@@ -160,6 +161,7 @@ def _print_batch(document: dict, out_dir: Path, wall: float) -> None:
 @click.option("--warm/--no-warm", default=True, show_default=True,
               help="Keep the model loaded between runs in a local Dask cluster of --dask-workers workers "
                    "(ignored with --dask-address).")
+@uses_running_services
 def serve_command(drops_dir, out_dir, min_confidence, model, languagetool_url, task_runner, dask_address,
                   dask_workers, settle, group_size, reports_url, interval, cron, name, warm):
     """Serve a Prefect deployment that repairs new drops in DROPS_DIR on a schedule."""

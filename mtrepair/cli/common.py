@@ -25,6 +25,24 @@ def min_confidence_option(what: str = "in repaired.txt"):
     )
 
 
+def uses_running_services(command):
+    """For the commands that run the pipeline: first look for the servers that `mtrepair up`
+    keeps warm and use them (mtrepair/services/discover.py); one note line when some were
+    started but cannot be used, and the command then starts its own, as without `up`."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from mtrepair.services.discover import use_running_services
+
+        note = use_running_services()
+        if note:
+            click.echo(f"mtrepair: note: {note}", err=True)
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
 def stop_on_ctrl_c() -> None:
     """Make Ctrl+C (SIGINT) stop a long-running command even when the shell started it
     with SIGINT ignored (a background job), in which case Python installs no handler."""

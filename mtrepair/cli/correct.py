@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, user_errors
+from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, user_errors, uses_running_services
 
 MAX_INPUT_BYTES = 200_000_000
 
@@ -37,6 +37,7 @@ MAX_INPUT_BYTES = 200_000_000
 @click.option("--no-grammar", is_flag=True, help="Skip LanguageTool (cleanup and reference edits only).")
 @model_option
 @languagetool_url_option
+@uses_running_services
 def correct(input_path, output_path, references, proposals_path, tokenized, profile, min_confidence, no_grammar,
             model, languagetool_url):
     """Correct INPUT line by line into OUTPUT."""

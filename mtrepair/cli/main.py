@@ -17,7 +17,9 @@ from mtrepair.cli.batch import batch_command, serve_command
 from mtrepair.cli.correct import correct
 from mtrepair.cli.languagetool import languagetool
 from mtrepair.cli.review import apply, review
-from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, stop_on_ctrl_c, user_errors
+from mtrepair.cli.common import (languagetool_url_option, min_confidence_option, model_option, stop_on_ctrl_c,
+                                 user_errors, uses_running_services)
+from mtrepair.cli.services import down, status, up
 
 _user_errors = user_errors  # its old name
 __all__ = ["cli", "main", "stop_on_ctrl_c"]
@@ -44,6 +46,7 @@ def cli(verbose: bool) -> None:
               help="Then pause for an editor's decisions (review page, or the paused run's form in the Prefect UI) "
                    "and write final.txt.")
 @click.option("--no-browser", is_flag=True, help="With --review: print the review page's address, do not open it.")
+@uses_running_services
 def run(target, references, out_dir, min_confidence, model, languagetool_url, review, no_browser):
     """Repair TARGET against one or more --reference articles."""
     from repair.config import Settings
@@ -128,6 +131,9 @@ cli.add_command(apply)
 cli.add_command(batch_command)
 cli.add_command(serve_command)
 cli.add_command(languagetool)
+cli.add_command(up)
+cli.add_command(down)
+cli.add_command(status)
 
 
 def main() -> None:

@@ -79,7 +79,7 @@ def server_version(url: str, timeout: float = 30.0) -> str:
         return "unknown"
 
 
-def _die_with_parent() -> Callable[[], None] | None:
+def die_with_parent() -> Callable[[], None] | None:
     """A pre-exec hook that makes the child get SIGTERM when its parent thread ends (Linux only)."""
     if not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
         return None
@@ -172,7 +172,7 @@ class LanguageToolServer:
                     stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL,
                     cwd=workdir,
-                    preexec_fn=_die_with_parent(),
+                    preexec_fn=die_with_parent(),
                 )
         except FileNotFoundError:
             raise SetupError(f"cannot start LanguageTool: '{self.java}' (Java 17+) was not found") from None
