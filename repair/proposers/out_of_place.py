@@ -55,7 +55,7 @@ model gain; 1: pointwise mutual information with the context). Chosen among 0, 0
 comparable-dev (docs/quality.md)."""
 CONFIDENCE = 0.88
 """A flag's confidence: how often, on comparable-dev (leave one event out), a flagged word was one the original did not
-have at `MARGIN` (the target precision; the measured one is in docs/quality.md)."""
+have at `MARGIN` (docs/quality.md, "word flags")."""
 MAX_ALTERNATIVES = 5
 MIN_LENGTH = 3
 _UPOS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
