@@ -790,7 +790,7 @@
         });
         box.append(button, document.createTextNode(" "));
       }
-      const own = el("button", { type: "button", "data-alt-own": p.id, title: "type your own word (e)" }, "your own word…");
+      const own = el("button", { type: "button", "data-own": p.id, title: "type your own word (e)" }, "your own word…");
       own.addEventListener("click", (event) => {
         event.stopPropagation();
         openEditor(p.id);
