@@ -23,7 +23,9 @@ Never flagged: closed-class words, short words, words with a capital or a digit
 (names, acronyms, numbers), number and date words, words inside quotation
 marks, words the references use (by lemma), words the model does not know, and
 spans LanguageTool or another proposal already covers (`drop_covered`). An
-alternative that would change a fact (a number or date word) is left out.
+alternative that would change a fact is never offered: alternatives are single
+lowercase words, and number and date words ("march", "may", "ten") are left out,
+which is what the fact guard (`repair.decide.facts`) asks of a one-word edit.
 
 Flags propose no edit (`replacement == original`) and are never applied; on the
 review page an alternative picked (or a word typed) becomes an edit decision.
@@ -122,8 +124,8 @@ def inflected_synonyms(word: str, wordnet: WordNet) -> tuple[str, ...]:
         for lemma in forms:
             wanted = [tag for tag, inflected in getAllInflections(lemma, upos).items() if word in inflected]
             for synonym in wordnet.synonyms(lemma, pos):
-                if not _WORD.fullmatch(synonym) or own & lemmas(synonym):
-                    continue
+                if not _WORD.fullmatch(synonym) or synonym in _not_content() or own & lemmas(synonym):
+                    continue  # a phrase, a capitalised or fact word (a number, a date: the fact guard's), the word itself
                 if word == lemma or not wanted:
                     found.setdefault(synonym, None)
                     continue
@@ -166,8 +168,6 @@ def sentence_flags(
             continue
         gains = []
         for candidate in inflected_synonyms(token.text, wordnet):
-            if not fact_words.check_edit(token.text, candidate).safe:
-                continue
             score = fit(model, words, i, candidate)
             if score is not None and score - base > 0:
                 gains.append((candidate, round(score - base, 2)))
