@@ -111,3 +111,26 @@ def test_a_flag_inside_another_proposals_span_is_dropped():
     edit = proposal("grammar", 5, 12)
     cleanup = proposal("cleanup", 30, 31)
     assert drop_covered([word, kept, edit, cleanup]) == [kept, edit, cleanup]
+
+
+def test_a_run_without_wordnet_works_says_so_in_one_note_and_flags_nothing(tmp_path, languagetool_url):
+    import json
+
+    from conftest import SEED_REFERENCE, SEED_TARGET
+    from test_cli import mtrepair
+
+    empty = tmp_path / "wordnet"
+    empty.mkdir()
+    out = tmp_path / "run"
+    result = mtrepair("run", str(SEED_TARGET), "--reference", str(SEED_REFERENCE), "--out", str(out),
+                      env_extra={"MTREPAIR_LANGUAGETOOL_URL": languagetool_url, "MTREPAIR_WORDNET": str(empty)})
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output and "ERROR" not in output
+    notes = [line for line in output.splitlines() if "MTREPAIR_WORDNET" in line]
+    assert notes == [f"note: MTREPAIR_WORDNET={empty} lacks index.noun, data.noun, index.verb, data.verb, index.adj, "
+                     "data.adj, index.adv, data.adv, so no out-of-place word is flagged"]
+    proposals = json.loads((out / "proposals.json").read_text())["proposals"]
+    assert proposals and not [p for p in proposals if p["kind"] == KIND]
+    sentences = json.loads((out / "sentences.json").read_text())["sentences"]
+    assert sentences and all(s["flags"] == [] and s["lm_score"] < 0 for s in sentences)

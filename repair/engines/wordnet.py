@@ -79,10 +79,10 @@ def locate() -> WordNetLocation:
     if override:
         folder = Path(override)
         if not folder.is_dir():
-            return WordNetLocation(None, ENV, f"{ENV}={override} is not a folder")
+            return WordNetLocation(None, ENV, f"{ENV}={override} is not a folder, so no out-of-place word is flagged")
         missing = _missing(folder)
         if missing:
-            return WordNetLocation(None, ENV, f"{ENV}={override} lacks {', '.join(missing)}")
+            return WordNetLocation(None, ENV, f"{ENV}={override} lacks {', '.join(missing)}, so no out-of-place word is flagged")
         return WordNetLocation(folder, ENV)
     if not _missing(DEBIAN_FOLDER):
         return WordNetLocation(DEBIAN_FOLDER, "wordnet-base (Debian)")
