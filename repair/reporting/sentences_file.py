@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from repair.engines.language_model import LanguageModel, get_language_model
+from repair.proposers.out_of_place import KIND
 from repair.proposers.tokens import tokenize
 from repair.records import Document, Proposal
-
-KIND = "word"
 
 
 def sentence_entries(document: Document, proposals: Sequence[Proposal],
