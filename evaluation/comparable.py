@@ -304,14 +304,17 @@ def collect(data: Path, parts, calibration: Calibration) -> list[CaseRun]:
     return runs
 
 
-def run(data: Path, parts, calibration: Calibration | None = None) -> dict | None:
-    """The comparable-dev section, or None (with a line saying so) when the set is absent."""
+def run(data: Path, parts, calibration: Calibration | None = None, runs_out: list | None = None) -> dict | None:
+    """The comparable-dev section, or None (with a line saying so) when the set is absent.
+    `runs_out`, when given, receives the pipeline runs (the word-flags section reads them too)."""
     if not available(data):
         print(f"comparable-dev: skipped: no comparable-dev set in {folder(data)}", flush=True)
         return None
     calibration = calibration or load_calibration("mt")
     started = time.perf_counter()
     runs = collect(data, parts, calibration)
+    if runs_out is not None:
+        runs_out.extend(runs)
     section = measure(runs, without_comparable(calibration), calibration.min_confidence or 0.5)
     section["seconds"] = round(time.perf_counter() - started, 1)
     return section
@@ -405,6 +408,12 @@ def main() -> None:
     (args.out / "comparable.md").write_text(text, encoding="utf-8")
     (args.out / "comparable.json").write_text(json.dumps(section, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(text)
+    from . import word_flags  # the same runs, read for the out-of-place word flags
+
+    flags = word_flags.section(args.data, runs)
+    (args.out / "word_flags.md").write_text(word_flags.markdown(flags), encoding="utf-8")
+    (args.out / "word_flags.json").write_text(json.dumps(flags, indent=1) + "\n", encoding="utf-8")
+    print(word_flags.markdown(flags))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 from repair.decide.calibration import load_calibration
 from repair.errors import RepairError
 
-from . import comparable, jfleg, mlqe, wmt21
+from . import comparable, jfleg, mlqe, wmt21, word_flags
 from .data import REPOSITORY_DATA, check_data, comparable_dev_line
 from .components import components
 from .report import markdown
@@ -46,7 +46,7 @@ def main() -> None:
     started = time.perf_counter()
     load_before = os.getloadavg()
     rows: list[dict] = []
-    section = None
+    section = flags = None
     try:
         with components() as parts:
             if "jfleg" in chosen:
@@ -65,7 +65,9 @@ def main() -> None:
                 rows += [{**row, "profile": "mt"} for row in wmt21.run(args.data, parts, load_calibration("mt"), systems=systems)]
                 _progress(rows)
             if "comparable" in chosen:
-                section = comparable.run(args.data, parts, load_calibration("mt"))
+                runs: list = []
+                section = comparable.run(args.data, parts, load_calibration("mt"), runs_out=runs)
+                flags = word_flags.section(args.data, runs)
     except RepairError as exc:
         raise SystemExit(f"evaluation: error: {exc}") from None
     results = {
@@ -77,9 +79,11 @@ def main() -> None:
         "seconds": round(time.perf_counter() - started, 1),
         "rows": rows,
         "comparable": section,
+        "word_flags": flags,
     }
     (args.out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    text = markdown(results) + ("\n" + comparable.markdown(section) if "comparable" in chosen else "")
+    text = markdown(results) + ("\n" + comparable.markdown(section) + "\n" + word_flags.markdown(flags)
+                                if "comparable" in chosen else "")
     (args.out / "results.md").write_text(text, encoding="utf-8")
     print(text)
 

@@ -42,7 +42,7 @@ from repair.decide.propose import make_proposals
 from repair.records import SCHEMA_VERSION, Alignment, Document, Proposal, StageTimer
 from repair.alignment.reference_type import ReferenceType, classify_reference
 from repair.alignment.references import ReferenceCheck, check_reference
-from repair.reporting.run_notes import coverage_notes, grammar_notes, input_notes
+from repair.reporting.run_notes import coverage_notes, grammar_notes, input_notes, wordnet_notes
 from repair.reporting.run_record import RUN_FILE, RunRecord
 
 UsableReference = tuple[Document, np.ndarray]
@@ -168,7 +168,8 @@ class Repairer:
                 prepared.document, prepared.cleanup, grammar, alignments, [doc for doc, _ in usable]
             )
         notes = [*input_notes(target, prepared, list(refs)), *grammar_notes(grammar),
-                 *(check.note for check in checks if check.note), *coverage_notes(alignments, checks)]
+                 *(check.note for check in checks if check.note), *coverage_notes(alignments, checks),
+                 *(wordnet_notes() if "out-of-place" not in self.settings.disabled_proposers else [])]
         with timer.stage("report"):
             record = RunRecord(
                 schema_version=SCHEMA_VERSION,

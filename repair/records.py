@@ -15,8 +15,10 @@ from typing import Literal
 
 SCHEMA_VERSION = 1
 
-ProposalKind = Literal["cleanup", "grammar", "reference", "flag"]
-PROPOSAL_KINDS: tuple[ProposalKind, ...] = ("cleanup", "grammar", "reference", "flag")
+ProposalKind = Literal["cleanup", "grammar", "reference", "flag", "word"]
+PROPOSAL_KINDS: tuple[ProposalKind, ...] = ("cleanup", "grammar", "reference", "flag", "word")
+NOTE_KINDS: tuple[ProposalKind, ...] = ("flag", "word")
+"""Kinds that propose no edit: a flag for a person, an out-of-place word with alternatives."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ class Evidence:
     similarity: float | None = None
     support: int | None = None
     note: str | None = None
+    alternatives: tuple[tuple[str, float], ...] | None = None
+    """An out-of-place word's alternatives with their language-model gains (log10), best first;
+    written to JSON as [{"word", "gain"}, ...]."""
 
     @classmethod
     def from_candidate(cls, candidate: Candidate | None, rule_id: str | None = None, **fields: object) -> Evidence:
@@ -157,16 +162,21 @@ class Proposal:
 
     @property
     def is_edit(self) -> bool:
-        return self.kind != "flag" and not self.applied and self.replacement != self.original
+        return self.kind not in NOTE_KINDS and not self.applied and self.replacement != self.original
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["evidence"] = {k: v for k, v in data["evidence"].items() if v is not None}
+        if "alternatives" in data["evidence"]:
+            data["evidence"]["alternatives"] = [{"word": w, "gain": g} for w, g in self.evidence.alternatives]
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Proposal:
-        return cls(**{**data, "evidence": Evidence(**data.get("evidence", {}))})
+        evidence = dict(data.get("evidence", {}))
+        if evidence.get("alternatives") is not None:
+            evidence["alternatives"] = tuple((a["word"], a["gain"]) for a in evidence["alternatives"])
+        return cls(**{**data, "evidence": Evidence(**evidence)})
 
 
 @dataclass(frozen=True)

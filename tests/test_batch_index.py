@@ -18,7 +18,7 @@ from repair.config import Settings
 from repair.batch.drops import scan_drops
 from repair.reporting.run_record import RunRecord
 
-SUMMARY = {"proposals": 3, "by_kind": {"cleanup": 1, "grammar": 1, "reference": 1, "flag": 0},
+SUMMARY = {"proposals": 3, "by_kind": {"cleanup": 1, "grammar": 1, "reference": 1, "flag": 0, "word": 0},
            "sentences": 4, "sentences_touched": 2, "applied": 2}
 
 

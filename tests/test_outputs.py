@@ -28,7 +28,7 @@ from repair.reporting.outputs import (
     write_run,
 )
 
-NAMES = ("cleaned.txt", "proposals.json", "report.html", "report.md", "repaired.txt")
+NAMES = ("cleaned.txt", "proposals.json", "report.html", "report.md", "repaired.txt", "sentences.json")
 
 
 def run_contents(run_id: str) -> dict[str, str]:

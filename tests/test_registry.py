@@ -13,7 +13,7 @@ from repair.records import CleanupEdit, Document, Sentence
 def test_builtin_proposers_run_in_the_order_proposals_have_always_been_gathered_then_near_copies():
     assert proposer_names() == (
         "cleanup", "grammar", "quotes", "phrases", "names", "wording", "sentences", "copies", "numbers", "unsupported",
-        "tenses", "concepts", "paraphrase", "consistency",
+        "tenses", "concepts", "paraphrase", "consistency", "out-of-place",
     )
 
 

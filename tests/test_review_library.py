@@ -19,6 +19,7 @@ from repair.review.stale import carry_over
 def test_need_is_proposals_and_flags_per_100_words():
     assert need({"grammar": 1, "reference": 2, "flag": 1, "cleanup": 9}, 200) == 2.0
     assert need({"cleanup": 3}, 50) == 0.0 and need({"flag": 1}, 0) == 0.0
+    assert need({"word": 2, "flag": 1}, 100) == 3.0  # out-of-place words are flags to read too
     assert word_count("One two\nthree  four.\n") == 4
     assert need_of_summary({"need": 3.5}) == 3.5
     assert need_of_summary({"by_kind": {"flag": 1}, "words": 10}) == 10.0  # a run written before `need`

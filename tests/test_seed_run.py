@@ -51,7 +51,7 @@ def test_every_proposal_points_into_the_cleaned_text(seed_run):
     source = SEED_TARGET.read_text(encoding="utf-8")
     for p in json.loads(load(out, "proposals.json"))["proposals"]:
         assert 0 <= p["confidence"] <= 1
-        assert p["kind"] in {"cleanup", "grammar", "reference", "flag"}
+        assert p["kind"] in {"cleanup", "grammar", "reference", "flag", "word"}
         if p["kind"] == "cleanup":
             assert cleaned[p["start"] : p["end"]] == p["replacement"]
             assert p["original"] in source

@@ -106,13 +106,17 @@ def _print_summary(record, wall: float) -> None:
     console = Console()
     summary = record.summary
     table = Table(title=f"mtrepair: {record.target['name']}", show_header=True, header_style="bold")
-    for kind in summary["by_kind"]:
+    kinds = {kind: n for kind, n in summary["by_kind"].items() if kind != "word"}  # words: a line of their own
+    for kind in kinds:
         table.add_column(kind, justify="right")
     table.add_column("sentences touched", justify="right")
     table.add_column(f"applied ≥ {record.settings['min_confidence']}", justify="right")
-    table.add_row(*[str(v) for v in summary["by_kind"].values()],
+    table.add_row(*[str(v) for v in kinds.values()],
                   f"{summary['sentences_touched']}/{summary['sentences']}", str(summary["applied"]))
     console.print(table)
+    words = summary["by_kind"].get("word", 0)
+    if words:
+        click.echo(f"out-of-place words: {words} flagged with alternatives, for the reviewer (never applied by default)")
     coverage = summary.get("coverage")
     if coverage:
         click.echo(f"coverage: {coverage['supported']} of {coverage['sentences']} sentences supported by the references")

@@ -9,8 +9,9 @@ article is never half-applied.
 What a decision means:
 - grammar and reference proposals: accept puts the proposal's replacement in
   place, reject leaves the text, edit puts the editor's own text in place;
-- flags propose no edit: accept (keep) and reject (dismiss) leave the text as it
-  is, edit replaces the flagged span with the editor's own text;
+- flags and out-of-place words (kind `word`) propose no edit: accept (keep) and
+  reject (dismiss) leave the text as it is, edit replaces the flagged span with
+  the editor's own text (on the review page, a picked alternative is such an edit);
 - cleanup edits are already in cleaned.txt and cannot be decided on;
 - a proposal without a decision leaves the text as it is;
 - a sentence rewrite (schema version 2, see `repair.decide.rewrites`) puts the
@@ -35,7 +36,7 @@ from typing import Literal
 from repair.decide.apply import resolve_overlaps, splice
 from repair.decide.rewrites import PlacedRewrite, Rewrite, parse_rewrites, place_rewrites
 from repair.errors import InputError
-from repair.records import Decision, Proposal
+from repair.records import NOTE_KINDS, Decision, Proposal
 
 DECISIONS_SCHEMA = 2
 """The newest decisions format: version 2 adds `rewrites`. A file without
@@ -305,7 +306,7 @@ def apply_decisions(run: ReviewRun, decisions: DecisionSet) -> Outcome:
             outcome.rejected.append(p)
         elif d.action == "edit":
             changes[p.id] = Change(p, d, d.text or "")
-        elif p.kind == "flag":
+        elif p.kind in NOTE_KINDS:
             outcome.kept_flags.append(p)
         elif p.replacement == p.original:
             outcome.unchanged.append(p)

@@ -17,6 +17,7 @@ import numpy as np
 from repair.decide.calibration import TRANSLATION, Calibration, load_calibration
 from repair.decide.facts import guard_facts
 from repair.proposers.cleanup import cleanup_proposals  # noqa: F401  (its old home)
+from repair.proposers.out_of_place import drop_covered
 from repair.proposers.registry import ProposalContext, run_proposers
 from repair.records import Alignment, CleanupEdit, Document, GrammarMatch, Proposal
 from repair.alignment.reference_type import ReferenceType
@@ -47,6 +48,7 @@ def make_proposals(
     if reference_type is not None and reference_type.is_translation:
         proposals = [_from_translation(p) for p in proposals]
     proposals = guard_facts(target, proposals)  # no edit may change a fact: such an edit becomes a flag
+    proposals = drop_covered(proposals)  # an out-of-place word inside another proposal's span says nothing new
     return number_proposals(calibration.apply(dedupe(proposals)))
 
 
@@ -67,7 +69,7 @@ def dedupe(proposals: Iterable[Proposal]) -> list[Proposal]:
     return list(best.values())
 
 
-_KIND_ORDER = {"cleanup": 0, "reference": 1, "grammar": 2, "flag": 3}
+_KIND_ORDER = {"cleanup": 0, "reference": 1, "grammar": 2, "flag": 3, "word": 4}
 
 
 def number_proposals(proposals: Iterable[Proposal]) -> list[Proposal]:

@@ -34,7 +34,7 @@ from filelock import FileLock, Timeout
 from repair.errors import RepairError, SetupError
 from repair.reporting.run_record import RUN_FILE, RunRecord
 
-RUN_FILES = ("cleaned.txt", "proposals.json", "report.html", "report.md", "repaired.txt", "run.json")
+RUN_FILES = ("cleaned.txt", "proposals.json", "report.html", "report.md", "repaired.txt", "sentences.json", "run.json")
 LOCK_NAME = ".mtrepair.lock"
 _STAGING_PREFIX = ".partial-"
 
@@ -220,6 +220,7 @@ def run_files(
     """
     from repair.decide.apply import apply_above
     from repair.reporting.report import render_html, render_markdown, report_model, summarize
+    from repair.reporting.sentences_file import sentences_document
 
     applied = apply_above(target_text, proposals, min_confidence)
     summary = {**summarize(target_document, proposals), "applied": len(applied.applied)}
@@ -244,6 +245,8 @@ def run_files(
         "proposals.json": to_json(proposals_doc),
         "report.html": render_html(model),
         "report.md": render_markdown(model),
+        "sentences.json": to_json(sentences_document(record.schema_version, record.run_id,
+                                                     record.target["cleaned_sha256"], target_document, proposals)),
     }
     record.sha256 = {name: sha256_of(content) for name, content in files.items()}
     files[RUN_FILE] = to_json(record.to_dict())

@@ -50,3 +50,11 @@ def coverage_notes(alignments, checks: list[ReferenceCheck]) -> list[str]:
         f"coverage: {supported} of {len(alignments)} sentences supported by the references; "
         "nothing reference-guided was proposed for the others"
     ]
+
+
+def wordnet_notes() -> list[str]:
+    """One note when WordNet is not installed: no word can be flagged as out of place."""
+    from repair.engines.wordnet import location
+
+    found = location()
+    return [] if found.found else [found.problem or "WordNet is not installed"]

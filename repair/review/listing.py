@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from repair.batch.drops import check_name
 from repair.errors import InputError, RepairError
+from repair.records import NOTE_KINDS
 from repair.reporting.run_record import RUN_FILE, RunRecord
 from repair.review.need import need_of_summary
 
@@ -51,6 +52,16 @@ class DropView:
     stale: bool = False
     created: str | None = None
     final: bool = False
+
+    @property
+    def edits(self) -> int:
+        """Grammar and reference proposals: edits the editor decides on."""
+        return sum(int(self.by_kind.get(kind, 0)) for kind in ("grammar", "reference"))
+
+    @property
+    def flags(self) -> int:
+        """Flags to read: sentence and span flags, and out-of-place words."""
+        return sum(int(self.by_kind.get(kind, 0)) for kind in NOTE_KINDS)
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -1,7 +1,7 @@
 """How much work a run leaves for its editor: the `need` number in run.json's summary.
 
-need = 100 × (grammar + reference proposals + flags) / words of the cleaned article,
-rounded to two decimals.
+need = 100 × (grammar + reference proposals + flags + out-of-place words) / words of the
+cleaned article, rounded to two decimals.
 
 Every grammar or reference proposal is one decision an editor makes, every flag a
 sentence or span to read and perhaps rewrite; cleanup edits are already applied
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-NEED_KINDS = ("grammar", "reference", "flag")
+NEED_KINDS = ("grammar", "reference", "flag", "word")
 """The proposal kinds that wait for an editor (cleanup edits do not)."""
 
 

@@ -226,6 +226,7 @@
     const applied = new Set(chosen.map((c) => c.p.id));
     for (const row of rows) renderRow(row, applied, dropped, superseded);
     renderSentences(chosen);
+    underlineWordFlags();
     renderArticle(chosen);
     applyFilters();
     renderProgress(chosen, dropped, superseded);
@@ -268,7 +269,7 @@
         note = (d.action === "edit" ? "edited" : "accepted") + ", but overlaps " + winner.p.id + " (" +
           (winner.action === "edit" && d.action !== "edit" ? "your text" : "confidence " + winner.p.confidence.toFixed(2)) + "): not applied";
         status.classList.add("warn");
-      } else if (d.action === "reject") note = p.kind === "flag" ? "dismissed" : "rejected";
+      } else if (d.action === "reject") note = p.kind === "flag" || p.kind === "word" ? "dismissed" : "rejected";
       else if (d.action === "edit") note = "your text applied";
       else note = applied.has(id) ? "accepted" : "accepted (kept as it is)";
     }
@@ -899,6 +900,7 @@
       });
     }
     addRewriteControls();
+    addWordFlagControls();
     document.body.classList.add("reviewing");
     for (const id of ["toolbar", "article", "legend-review"]) $(id).hidden = false;
     $("legend").hidden = true;
@@ -953,6 +955,88 @@
       if (decisions.has(id)) move(1);
     } else return;
     event.preventDefault();
+  }
+
+  /* ---- out-of-place words (kind "word"): underlined in their sentence, an alternative picked becomes an edit ---- */
+
+  const wordFlags = proposals.filter((p) => p.kind === "word");
+
+  /** Under each out-of-place word's proposal: its alternatives, best first, and "your own word". */
+  function addWordFlagControls() {
+    for (const p of wordFlags) {
+      const row = rowOf.get(p.id);
+      if (!row) continue;
+      const box = el("div", { class: "alternatives" });
+      box.append(el("span", { class: "hint" }, "perhaps: "));
+      for (const alt of p.evidence.alternatives || []) {
+        const button = el("button", { type: "button", "data-alt": alt.word, "aria-pressed": "false",
+          title: "put “" + alt.word + "” in place of “" + p.original + "” (language model gain +" + Number(alt.gain).toFixed(1) + ")" }, alt.word);
+        button.addEventListener("click", (event) => {
+          event.stopPropagation();
+          pickAlternative(p.id, alt.word);
+        });
+        box.append(button, document.createTextNode(" "));
+      }
+      const own = el("button", { type: "button", "data-own": p.id, title: "type your own word (e)" }, "your own word…");
+      own.addEventListener("click", (event) => {
+        event.stopPropagation();
+        openEditor(p.id);
+      });
+      box.append(own);
+      row.querySelector(".proposed").after(box);
+    }
+  }
+
+  /** Picking an alternative is an edit decision with that word; picking it again takes it back. */
+  function pickAlternative(id, word) {
+    const p = byId.get(id);
+    const d = decisions.get(id);
+    if (d && d.action === "edit" && d.text === word) {
+      const next = new Map(decisions);
+      next.delete(id);
+      commit(next, id);
+      say("“" + p.original + "” kept: the alternative is taken back.");
+      return;
+    }
+    decide(id, "edit", word);
+    say("“" + word + "” put in place of “" + p.original + "”: an edit like any other (Undo takes it back).");
+  }
+
+  /** Underline every out-of-place word that no decision changed, in its sentence as decided so far. */
+  function underlineWordFlags() {
+    for (const p of wordFlags) {
+      const row = rowOf.get(p.id);
+      const d = decisions.get(p.id);
+      if (row) {
+        for (const button of row.querySelectorAll("button[data-alt]")) {
+          button.setAttribute("aria-pressed", String(!!d && d.action === "edit" && d.text === button.dataset.alt));
+        }
+      }
+      if ((d && d.action !== "accept") || rewrites.has(p.sentence_index)) continue; // edited, dismissed or rewritten
+      const block = sentenceBlocks.find((node) => Number(node.dataset.sentence) === p.sentence_index);
+      const box = block && block.querySelector(".text");
+      const s = sentences.get(p.sentence_index);
+      if (box && s) underlineIn(box, p.start - s.start, p.end - s.start, p);
+    }
+  }
+
+  /** Wrap [start, end) of the sentence shown in `box` (text nodes: unchanged text, <del>: deleted,
+   *  <ins>: inserted) in an underline, when that stretch is unchanged text. */
+  function underlineIn(box, start, end, p) {
+    let offset = 0;
+    for (const node of Array.from(box.childNodes)) {
+      const length = node.nodeName === "INS" ? 0 : node.textContent.length;
+      if (node.nodeType === Node.TEXT_NODE && offset <= start && end <= offset + length) {
+        const word = node.splitText(start - offset);
+        word.splitText(end - start);
+        const mark = el("span", { class: "oop", "data-id": p.id, title: p.reason });
+        word.replaceWith(mark);
+        mark.append(word);
+        mark.addEventListener("click", () => focusOn(p.id));
+        return;
+      }
+      offset += length;
+    }
   }
 
   addControls();
