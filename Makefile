@@ -4,15 +4,13 @@
 # Heavy downloads are cached per machine, not per clone: Python wheels in uv's cache
 # (~/.cache/uv, hard-linked into .venv), Maven artefacts in ~/.m2 and the LanguageTool
 # jars in ~/.cache/mtrepair/languagetool/<version>, the ONNX export of the model in
-# ~/.cache/mtrepair/onnx/.
+# ~/.cache/mtrepair/onnx/. Both are set up by `mtrepair setup`, the same command an
+# installed mtrepair uses (repair/setup/), so there is one way to set up.
 
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-LT_VERSION := $(shell sed -n 's:.*<languagetool.version>\(.*\)</languagetool.version>.*:\1:p' languagetool/pom.xml)
-LT_HOME ?= $(HOME)/.cache/mtrepair/languagetool/$(LT_VERSION)
-export MTREPAIR_LANGUAGETOOL_HOME := $(LT_HOME)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -31,7 +29,11 @@ EVAL_OUT ?= outputs/eval
 
 .PHONY: install languagetool onnx browser postgres postgres-start postgres-stop run test bench eval eval-install calibrate clean
 
-install: $(VENV)/.installed languagetool onnx
+# `mtrepair setup` checks Java, fetches LanguageTool's jars with Maven (its POM ships in the
+# package: repair/engines/languagetool.pom.xml) and exports the model to ONNX; when all is
+# there it only checks.
+install: $(VENV)/.installed
+	$(BIN)/mtrepair setup
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv
@@ -44,17 +46,14 @@ $(VENV)/.installed: pyproject.toml | $(UV)
 	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --compile-bytecode -e '.[dev]'
 	touch $@
 
-languagetool: $(LT_HOME)/.complete
-
-$(LT_HOME)/.complete: languagetool/pom.xml
-	mkdir -p $(LT_HOME)
-	mvn --batch-mode --quiet -Dstyle.color=never -f languagetool/pom.xml dependency:copy-dependencies -DoutputDirectory=$(LT_HOME)
-	touch $@
+# One component at a time (`mtrepair setup --check` lists them).
+languagetool: $(VENV)/.installed
+	$(BIN)/mtrepair setup languagetool
 
 # The model exported to ONNX once per machine (~/.cache/mtrepair/onnx/<model>-<key>), so that a
 # run embeds with ONNX Runtime and never imports PyTorch; a no-op when the export is cached.
 onnx: $(VENV)/.installed
-	$(BIN)/python -m repair.alignment.onnx_export
+	$(BIN)/mtrepair setup onnx-model
 
 run: install
 	$(BIN)/mtrepair run $(SEED_TARGET) --reference $(SEED_REFERENCE)

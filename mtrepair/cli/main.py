@@ -17,6 +17,7 @@ from mtrepair.cli.batch import batch_command, serve_command
 from mtrepair.cli.correct import correct
 from mtrepair.cli.languagetool import languagetool
 from mtrepair.cli.review import apply, review
+from mtrepair.cli.setup import setup
 from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, stop_on_ctrl_c, user_errors
 
 _user_errors = user_errors  # its old name
@@ -128,6 +129,7 @@ cli.add_command(apply)
 cli.add_command(batch_command)
 cli.add_command(serve_command)
 cli.add_command(languagetool)
+cli.add_command(setup)
 
 
 def main() -> None:
