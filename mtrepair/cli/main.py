@@ -18,7 +18,7 @@ from mtrepair.cli.correct import correct
 from mtrepair.cli.languagetool import languagetool
 from mtrepair.cli.review import apply, review
 from mtrepair.cli.setup import setup
-from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, stop_on_ctrl_c, user_errors
+from mtrepair.cli.common import guard_processes, languagetool_url_option, min_confidence_option, model_option, stop_on_ctrl_c, user_errors
 
 _user_errors = user_errors  # its old name
 __all__ = ["cli", "main", "stop_on_ctrl_c"]
@@ -55,6 +55,7 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
         check_inputs([target, *references])
         check_model(settings.model)
         check_out_dir(out_dir or "outputs")
+        guard_processes()
         from repair.engines import resources
         from flows.local import on_demand
         from flows.repair_pair import repair_pair

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import click
 
-from mtrepair.cli.common import user_errors
+from mtrepair.cli.common import guard_processes, user_errors
 
 
 @click.command("setup")
@@ -38,6 +38,7 @@ def setup(components: tuple[str, ...], check_only: bool) -> None:
             for state in missing:
                 click.echo(f"mtrepair: {state.name}: {state.fix}", err=True)
             raise SystemExit(1 if missing else 0)
+        guard_processes()  # Maven
         outcomes = setup_lib.install(names, say=click.echo)
     for outcome in outcomes:
         _print_line(outcome.state.name, outcome.action, outcome.state)
