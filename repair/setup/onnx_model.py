@@ -12,7 +12,8 @@ import os
 import shutil
 from collections.abc import Callable
 
-from repair.setup.registry import Component, State, folder_size, register
+from repair.errors import SetupError
+from repair.setup.registry import Component, State, describe_os_error, folder_size, register
 
 
 def _model() -> tuple[str, str]:
@@ -41,12 +42,15 @@ def install(say: Callable[[str], None]) -> None:
     from filelock import FileLock
 
     target = export_dir(folder)
-    say(f"onnx-model: exporting {name} to ONNX into {target} (PyTorch loads once, about a minute)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(target.parent / ".export.lock")):
-        for leftover in target.parent.glob(".export-*"):  # what a killed export left (written, then renamed)
-            shutil.rmtree(leftover, ignore_errors=True)
-        export(folder)
+    say(f"onnx-model: exporting {name} to ONNX into {target} (loads PyTorch once)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(target.parent / ".export.lock")):
+            for leftover in target.parent.glob(".export-*"):  # what a killed export left (written, then renamed)
+                shutil.rmtree(leftover, ignore_errors=True)
+            export(folder)
+    except OSError as exc:
+        raise SetupError(describe_os_error(exc, target.parent)) from None
 
 
 register(Component("onnx-model", "the sentence-embedding model exported to ONNX (a faster start)", check, install))

@@ -116,6 +116,9 @@ def install(names: list[str] | None = None, say: Callable[[str], None] = lambda 
         except OSError as exc:
             outcomes[name] = Outcome(_safe_check(component), "failed", describe_os_error(exc))
             continue
+        except Exception as exc:  # a library's own failure (the exporter's): still one line, the others go on
+            outcomes[name] = Outcome(_safe_check(component), "failed", f"{type(exc).__name__}: {' '.join(str(exc).split())}")
+            continue
         state = _safe_check(component)
         if state.ready:
             outcomes[name] = Outcome(state, "installed")
@@ -147,11 +150,11 @@ def _safe_check(component: Component) -> State:
         return State(component.name, False, fix=describe_os_error(exc))
 
 
-def describe_os_error(exc: OSError) -> str:
+def describe_os_error(exc: OSError, where: object = None) -> str:
     """One line for a file-system failure while setting up (unwritable cache, full disk)."""
     import errno
 
-    where = exc.filename or "the cache"
+    where = exc.filename or where or "the cache"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"{where}: no space left on the device (free some, or set MTREPAIR_CACHE to another disk)"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

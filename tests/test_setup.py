@@ -1,0 +1,202 @@
+"""`mtrepair setup`: the registry's contract, then the real command on this machine.
+
+The registry tests use small components of their own (pure logic: order, failures, atomic
+folders). The command tests run the real CLI with the real Java and Maven, in a fresh cache
+(MTREPAIR_CACHE in tmp_path) where something must be missing, and on the machine's cache,
+which `make install` filled. Fetching LanguageTool into an empty home is the wheel test's
+job (tests/test_wheel.py).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from repair.errors import SetupError
+from repair.setup import registry
+from repair.setup.java import major
+from repair.setup.languagetool import maven_failure
+from repair.setup.registry import Component, State, staged_folder
+
+MTREPAIR = [sys.executable, "-m", "mtrepair"]
+
+
+@pytest.fixture
+def components(monkeypatch):
+    """An empty registry for the test to fill."""
+    monkeypatch.setattr(registry, "COMPONENTS", {})
+    return registry.COMPONENTS
+
+
+def folder_component(name: str, root: Path, fail: Exception | None = None, needs=()) -> Component:
+    target = root / name
+
+    def check() -> State:
+        ready = (target / "done").exists()
+        return State(name, ready, target, registry.folder_size(target) if ready else None, fix="run setup")
+
+    def install(say) -> None:
+        with staged_folder(target) as scratch:
+            (scratch / "done").write_text("x")
+            if fail:
+                raise fail
+
+    return Component(name, name, check, install, needs=tuple(needs))
+
+
+def test_install_runs_needs_first_and_a_failure_does_not_stop_the_others(components, tmp_path):
+    registry.register(Component("tool", "a tool the user installs", lambda: State("tool", False, fix="install tool")))
+    registry.register(folder_component("needs-tool", tmp_path, needs=["tool"]))
+    registry.register(folder_component("broken", tmp_path, fail=SetupError("no network")))
+    registry.register(folder_component("fine", tmp_path))
+    outcomes = {o.state.name: o for o in registry.install(["fine", "needs-tool", "broken"])}
+    assert list(outcomes) == ["tool", "needs-tool", "broken", "fine"]  # registration order, needs included
+    assert (outcomes["tool"].action, outcomes["tool"].error) == ("failed", "install tool")
+    assert (outcomes["needs-tool"].action, outcomes["needs-tool"].error) == ("failed", "needs tool first")
+    assert (outcomes["broken"].action, outcomes["broken"].error) == ("failed", "no network")
+    assert outcomes["fine"].action == "installed" and outcomes["fine"].state.size == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".broken.lock", ".fine.lock", "fine"]  # nothing half-written
+    assert [o.action for o in registry.install(["fine"])] == ["ready"]  # a second call only checks
+
+
+def test_a_library_failure_is_one_line_too(components, tmp_path):
+    registry.register(folder_component("odd", tmp_path, fail=RuntimeError("exporter\nsaid no")))
+    [outcome] = registry.install()
+    assert (outcome.action, outcome.error) == ("failed", "RuntimeError: exporter said no")
+
+
+def test_a_staged_folder_replaces_an_incomplete_one_and_removes_what_a_killed_setup_left(tmp_path):
+    target = tmp_path / "6.7"
+    target.mkdir()
+    (target / "half.jar").write_text("half")
+    leftover = tmp_path / f"{registry.TEMPORARY_PREFIX}6.7-killed"
+    leftover.mkdir()
+    (leftover / "some.jar").write_text("x")
+    with staged_folder(target) as scratch:
+        assert not leftover.exists()
+        (scratch / "whole.jar").write_text("whole")
+    assert sorted(p.name for p in target.iterdir()) == ["whole.jar"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".6.7.lock", "6.7"]
+
+
+def test_check_changes_nothing(components, tmp_path):
+    calls = []
+    registry.register(Component("x", "x", lambda: State("x", False, fix="run setup"), lambda say: calls.append(1)))
+    assert [s.ready for s in registry.check()] == [False] and calls == []
+
+
+def test_unknown_component_is_refused():
+    with pytest.raises(SetupError, match="no set-up component 'nope'"):
+        registry.get("nope")
+
+
+@pytest.mark.parametrize("version, expected", [("17.0.15", 17), ("1.8.0_402", 8), ("21-ea", 21), ("11", 11)])
+def test_java_major_version(version, expected):
+    assert major(version) == expected
+
+
+def test_maven_failures_are_one_line_each():
+    network = "[ERROR] Failed to execute goal on project x: Could not transfer artifact org.languagetool:... Unknown host"
+    assert "could not reach Maven Central" in maven_failure(network, "6.7")
+    assert "no space left" in maven_failure("[ERROR] ... No space left on device", "6.7")
+    other = maven_failure("[INFO] x\n[ERROR] Non-resolvable parent POM\n[ERROR] second", "6.7")
+    assert other == "Maven could not fetch LanguageTool 6.7: Non-resolvable parent POM"
+
+
+# The real command.
+
+
+def setup_command(*args: str, cache: Path | None = None, path: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ}
+    if cache is not None:
+        env["MTREPAIR_CACHE"] = str(cache)
+        env.pop("MTREPAIR_LANGUAGETOOL_HOME", None)
+    if path is not None:
+        env["PATH"] = path
+    return subprocess.run([*MTREPAIR, "setup", *args], env=env, capture_output=True, text=True, timeout=600)
+
+
+def bin_folder(tmp_path: Path, *tools: str) -> str:
+    """A PATH with only these tools of the machine's."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for tool in tools:
+        (folder / tool).symlink_to(subprocess.run(["which", tool], capture_output=True, text=True).stdout.strip())
+    return str(folder)
+
+
+def test_a_set_up_machine_only_checks():
+    """`make install` set this machine up: a second set-up says so and changes nothing."""
+    done = setup_command()
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split()[:2] for line in lines[:3]] == [["java", "ready"], ["languagetool", "ready"],
+                                                        ["onnx-model", "ready"]]
+    assert "MB" in lines[1] and "LanguageTool 6.7" in lines[1]
+    assert lines[-1].startswith("mtrepair is ready")
+    checked = setup_command("--check")
+    assert checked.returncode == 0 and checked.stdout.splitlines() == lines[:3]
+
+
+def test_check_in_an_empty_cache_reports_what_is_missing_and_writes_nothing(tmp_path):
+    done = setup_command("--check", cache=tmp_path / "cache")
+    assert done.returncode == 1
+    states = {line.split()[0]: line.split()[1] for line in done.stdout.splitlines()}
+    assert states == {"java": "ready", "languagetool": "missing", "onnx-model": "missing"}
+    assert done.stderr.splitlines() == ["mtrepair: languagetool: run `mtrepair setup`",
+                                        "mtrepair: onnx-model: run `mtrepair setup`"]
+    assert not (tmp_path / "cache" / "languagetool").exists() and not (tmp_path / "cache" / "onnx").exists()
+
+
+def test_no_java_is_one_line_that_says_what_to_install(tmp_path):
+    done = setup_command("languagetool", cache=tmp_path / "cache", path=bin_folder(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "mtrepair: error: java: no `java` on PATH: install Java 17 or later "
+        "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17)",
+        "mtrepair: error: languagetool: needs java first",
+    ]
+    assert not (tmp_path / "cache" / "languagetool").exists()
+
+
+def test_no_maven_is_one_line_that_says_what_to_install(tmp_path):
+    path = bin_folder(tmp_path, "java")
+    done = setup_command("languagetool", cache=tmp_path / "cache", path=path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "mtrepair: error: languagetool: no `mvn` on PATH to fetch LanguageTool from Maven Central: "
+        "install Maven 3 (Debian/Ubuntu: apt-get install maven; macOS: brew install maven)"]
+    checked = setup_command("--check", "languagetool", cache=tmp_path / "cache", path=path)
+    assert checked.returncode == 1 and "Maven, which is not on PATH" in checked.stderr
+
+
+def _mount_tmpfs(path: Path, options: str) -> None:
+    path.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], check=True, capture_output=True)
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        pytest.skip(f"cannot mount a tmpfs here: {exc}")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+@pytest.mark.parametrize("options, problem", [
+    ("ro,size=1m", "cannot write there (Read-only file system); set MTREPAIR_CACHE to a writable folder"),
+    ("size=2m", "no space left on the device while Maven fetched LanguageTool"),
+])
+def test_an_unwritable_or_full_cache_is_one_line_and_leaves_nothing_half_written(tmp_path, options, problem):
+    disk = tmp_path / "disk"
+    _mount_tmpfs(disk, options)
+    try:
+        done = setup_command("languagetool", cache=disk / "cache")
+        assert done.returncode == 2, done.stderr
+        [line] = done.stderr.splitlines()
+        assert line.startswith("mtrepair: error: languagetool: ") and problem in line, line
+        folder = disk / "cache" / "languagetool"
+        left = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+        assert left in ([], [".6.7.lock"]), left
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
