@@ -103,6 +103,8 @@ def test_maven_failures_are_one_line_each():
     network = "[ERROR] Failed to execute goal on project x: Could not transfer artifact org.languagetool:... Unknown host"
     assert "could not reach Maven Central" in maven_failure(network, "6.7")
     assert "no space left" in maven_failure("[ERROR] ... No space left on device", "6.7")
+    offline = "\x1b[0m\x1b[0m[ERROR] No plugin found for prefix 'dependency' in the current project"
+    assert "could not reach Maven Central" in maven_failure(offline, "6.7")
     other = maven_failure("[INFO] x\n[ERROR] Non-resolvable parent POM\n[ERROR] second", "6.7")
     assert other == "Maven could not fetch LanguageTool 6.7: Non-resolvable parent POM"
 
@@ -200,3 +202,20 @@ def test_an_unwritable_or_full_cache_is_one_line_and_leaves_nothing_half_written
         assert left in ([], [".6.7.lock"]), left
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def test_no_network_to_maven_central_is_one_line_and_leaves_nothing(tmp_path):
+    """Maven with an empty local repository and a mirror nobody answers on: what an offline machine sees."""
+    maven_home = tmp_path / "maven-home"
+    (maven_home / ".m2").mkdir(parents=True)
+    (maven_home / ".m2" / "settings.xml").write_text(
+        "<settings><mirrors><mirror><id>unreachable</id><mirrorOf>*</mirrorOf>"
+        "<url>https://127.0.0.1:9/maven2</url></mirror></mirrors></settings>", encoding="utf-8")
+    env = {**os.environ, "MTREPAIR_CACHE": str(tmp_path / "cache"), "MAVEN_OPTS": f"-Duser.home={maven_home}"}
+    env.pop("MTREPAIR_LANGUAGETOOL_HOME", None)
+    done = subprocess.run([*MTREPAIR, "setup", "languagetool"], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "mtrepair: error: languagetool: Maven could not reach Maven Central to fetch LanguageTool 6.7: check the "
+        "network (or a mirror/proxy in ~/.m2/settings.xml), then run `mtrepair setup` again"]
+    assert sorted(p.name for p in (tmp_path / "cache" / "languagetool").iterdir()) == [".6.7.lock"]

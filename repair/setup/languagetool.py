@@ -25,7 +25,7 @@ COMPLETE = ".complete"
 """Written last into a fetched folder (and by the Makefile of older clones): the folder is whole."""
 MAVEN_HINT = "install Maven 3 (Debian/Ubuntu: apt-get install maven; macOS: brew install maven)"
 
-_NETWORK_SIGNS = ("Could not transfer", "Unknown host", "UnknownHost", "Connection refused", "Network is unreachable",
+_NETWORK_SIGNS = ("Could not transfer", "No plugin found for prefix", "Unknown host", "UnknownHost", "Connection refused", "Network is unreachable",
                   "Connect timed out", "Could not resolve", "Temporary failure in name resolution", "PKIX path")
 
 
@@ -86,12 +86,16 @@ def _ours(home: Path) -> bool:
 
 def maven_failure(output: str, version: str) -> str:
     """One line for a failed Maven run: no network, a full disk, or Maven's own first error."""
+    import re
+
+    output = re.sub(r"\x1b\[[0-9;]*m", "", output)  # Maven 3.8 colours some lines even in batch mode
     if "No space left on device" in output:
         return "no space left on the device while Maven fetched LanguageTool (free some, or set MTREPAIR_CACHE)"
     if any(sign in output for sign in _NETWORK_SIGNS):
         return (f"Maven could not reach Maven Central to fetch LanguageTool {version}: check the network "
                 "(or a mirror/proxy in ~/.m2/settings.xml), then run `mtrepair setup` again")
-    errors = [line.removeprefix("[ERROR]").strip() for line in output.splitlines() if line.startswith("[ERROR]")]
+    errors = [line.strip().removeprefix("[ERROR]").strip() for line in output.splitlines()
+              if line.strip().startswith("[ERROR]")]
     errors = [line for line in errors if line]
     reason = errors[0] if errors else (output.strip().splitlines() or ["no output"])[-1]
     return f"Maven could not fetch LanguageTool {version}: {' '.join(reason.split())[:300]}"
