@@ -28,7 +28,10 @@ __all__ = ["cli", "main", "stop_on_ctrl_c"]
 @click.option("-v", "--verbose", is_flag=True, help="Show Prefect's own log lines.")
 @click.version_option(package_name="mtrepair")
 def cli(verbose: bool) -> None:
-    """Repair machine-translated English articles against cleaner reference articles."""
+    """Repair machine-translated English articles against cleaner reference articles.
+
+    Once per machine, after installing: `mtrepair setup` (Java check, LanguageTool's jars, the model's ONNX export).
+    """
     env.configure(verbose)
 
 

@@ -16,7 +16,7 @@ import click
 from mtrepair.cli.common import guard_processes, user_errors
 
 
-@click.command("setup")
+@click.command("setup", short_help="Once per machine: check Java, fetch LanguageTool, export the model.")
 @click.argument("components", nargs=-1, metavar="[COMPONENT]...")
 @click.option("--check", "check_only", is_flag=True, help="Report each component's state; install nothing.")
 def setup(components: tuple[str, ...], check_only: bool) -> None:
