@@ -35,7 +35,7 @@ GRACE_SECONDS = 10.0
 """How long processes get to stop after SIGTERM (Prefect's server flushes its records) before SIGKILL."""
 
 _guarded: tuple[int, str] | None = None  # (pid, token) of the watchdog set up in this process
-_keep_open: list[int] = []  # the command's end of the pipe, never closed by hand
+_keep_open: list = []  # the command's end of the pipe (never closed by hand) and the watchdog's Popen
 
 
 def guard() -> str | None:
@@ -51,7 +51,7 @@ def guard() -> str | None:
     token = secrets.token_hex(8)
     read_end, write_end = os.pipe()  # both close-on-exec: no child keeps the command's end open
     try:
-        subprocess.Popen(
+        watchdog = subprocess.Popen(
             [sys.executable, "-I", "-S", os.path.abspath(__file__), token, str(os.getsid(0))],
             stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,  # not in the terminal's process group: Ctrl+C does not stop it early
@@ -62,7 +62,7 @@ def guard() -> str | None:
         return None
     finally:
         os.close(read_end)
-    _keep_open.append(write_end)  # held until this process ends; the kernel closes it then
+    _keep_open.extend([write_end, watchdog])  # held until this process ends; the kernel closes the pipe then
     os.environ[VARIABLE] = f"{os.environ.get(VARIABLE, '')} {token}".strip()
     _guarded = (os.getpid(), token)
     return token

@@ -26,7 +26,7 @@ from pathlib import Path
 from repair.errors import SetupError
 
 TEMPORARY_PREFIX = ".partial-"
-"""Folders being written by `install`; renamed into place when complete, removed when stale."""
+"""Folders being written by `install`: renamed into place when complete, removed by the next set-up if left."""
 
 
 @dataclass(frozen=True)
