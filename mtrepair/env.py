@@ -12,10 +12,10 @@ from pathlib import Path
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("MTREPAIR_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "mtrepair"
-    )
-    return Path(base)
+    """mtrepair's machine-wide cache (MTREPAIR_CACHE, else ~/.cache/mtrepair): repair.config.cache_root."""
+    from repair.config import cache_root
+
+    return cache_root()
 
 
 def verbose() -> bool:

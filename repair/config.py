@@ -2,7 +2,10 @@
 
 Environment variables (all optional):
 - MTREPAIR_LANGUAGETOOL_URL: use this running LanguageTool server instead of starting one.
-- MTREPAIR_LANGUAGETOOL_HOME: the folder with LanguageTool's jars (default: the `make languagetool` cache).
+- MTREPAIR_LANGUAGETOOL_HOME: the folder with LanguageTool's jars (default: where `mtrepair setup` puts them,
+  <cache>/languagetool/<version>).
+- MTREPAIR_CACHE: the machine-wide cache of set-up components, Prefect's state and the ONNX export
+  (default: $XDG_CACHE_HOME/mtrepair, i.e. ~/.cache/mtrepair).
 - MTREPAIR_MODEL: a sentence-transformers model name or folder (default: the bundled all-MiniLM-L6-v2).
 - MTREPAIR_DEVICE: 'cpu', 'cuda', ... (default: the model library's choice).
 """
@@ -11,8 +14,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+def cache_root() -> Path:
+    """The machine-wide cache that `mtrepair setup` fills: MTREPAIR_CACHE, else $XDG_CACHE_HOME/mtrepair."""
+    base = os.environ.get("MTREPAIR_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "mtrepair"
+    )
+    return Path(base)
 FALLBACK_MIN_CONFIDENCE = 0.5
 
 

@@ -20,7 +20,7 @@ def test_server_starts_answers_and_stops():
 
 
 def test_missing_jars_are_a_setup_error(tmp_path):
-    with pytest.raises(SetupError, match="make languagetool"):
+    with pytest.raises(SetupError, match="run `mtrepair setup`"):
         LanguageToolServer(home=tmp_path).start()
 
 

@@ -59,6 +59,14 @@ def test_quick_commands_do_not_import_the_model_or_prefect(case, tmp_path):
         assert len(stderr.splitlines()) == 1 and stderr.startswith("mtrepair: error: "), stderr
 
 
+def test_a_set_up_machine_checks_without_importing_the_model_or_prefect():
+    """A second `mtrepair setup` only checks; so does --check (this machine is set up by `make install`)."""
+    for args in (["setup"], ["setup", "--check"]):
+        code, modules, stderr = imported_by(*args)
+        assert code == 0, stderr
+        assert not modules & set(HEAVY), f"{args} imported {sorted(modules & set(HEAVY))}"
+
+
 def test_apply_on_a_run_folder_does_not_import_the_model_or_prefect(tmp_path):
     from review_helpers import write_synthetic_run
 

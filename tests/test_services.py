@@ -2,8 +2,7 @@
 server kept warm in the background, found and used by later runs, stopped when idle or told.
 
 Each test's servers live in their own MTREPAIR_CACHE (the state folder), so they never meet
-a user's; the ONNX export is linked in from the machine's cache so runs do not fall back to
-PyTorch.
+a user's; LanguageTool's jars and the ONNX export are linked in from the machine's cache.
 """
 
 from __future__ import annotations
@@ -26,18 +25,15 @@ from tests.conftest import SEED_REFERENCE, SEED_TARGET
 MTREPAIR = [sys.executable, "-m", "mtrepair"]
 
 
-def _machine_onnx_cache() -> Path:
-    from repair.alignment.onnx_embedder import onnx_cache_root
-
-    return onnx_cache_root()
-
-
 def services_env(cache: Path) -> dict:
-    """The environment of a user whose mtrepair cache is `cache`; no server given."""
+    """The environment of a user whose mtrepair cache is `cache` (no server given), sharing the
+    machine's LanguageTool jars and ONNX export."""
+    from repair.config import cache_root
+
     cache.mkdir(parents=True, exist_ok=True)
-    onnx = cache / "onnx"
-    if not onnx.exists():
-        onnx.symlink_to(_machine_onnx_cache(), target_is_directory=True)
+    for shared in ("onnx", "languagetool"):
+        if not (cache / shared).exists():
+            (cache / shared).symlink_to(cache_root() / shared, target_is_directory=True)
     env = {k: v for k, v in os.environ.items()
            if k not in ("MTREPAIR_LANGUAGETOOL_URL", "PREFECT_API_URL", "MTREPAIR_UP", "PREFECT_HOME")}
     return {**env, "MTREPAIR_CACHE": str(cache)}

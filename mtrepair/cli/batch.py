@@ -18,7 +18,8 @@ from pathlib import Path
 
 import click
 
-from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, user_errors, uses_running_services
+from mtrepair.cli.common import (guard_processes, languagetool_url_option, min_confidence_option, model_option,
+                                  user_errors, uses_running_services)
 
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 _INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?")
@@ -91,6 +92,7 @@ def batch_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
     if document is not None:  # nothing new: no need to start Prefect, the model or LanguageTool
         _print_batch(document, Path(out_dir), time.perf_counter() - started)
         return
+    guard_processes()
     with user_errors():
         from repair.engines import resources
         from flows.batch import add_progress_hook, run_batch
@@ -176,6 +178,7 @@ def serve_command(drops_dir, out_dir, min_confidence, model, languagetool_url, t
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     with user_errors():
         _check_drops_dir(drops_dir)
+        guard_processes()
         from flows.serve import serve_batch
 
         serve_batch(

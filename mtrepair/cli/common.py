@@ -43,6 +43,15 @@ def uses_running_services(command):
     return wrapper
 
 
+def guard_processes() -> None:
+    """From here on, every process this command starts (LanguageTool's JVM, Prefect's temporary
+    server, Dask workers, Maven) is stopped when the command ends, even when it is killed with
+    SIGKILL (mtrepair/reaper.py). Called by each command just before it starts any."""
+    from mtrepair import reaper
+
+    reaper.guard()
+
+
 def stop_on_ctrl_c() -> None:
     """Make Ctrl+C (SIGINT) stop a long-running command even when the shell started it
     with SIGINT ignored (a background job), in which case Python installs no handler."""

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import click
 
-from mtrepair.cli.common import languagetool_url_option, min_confidence_option, model_option, user_errors, uses_running_services
+from mtrepair.cli.common import (guard_processes, languagetool_url_option, min_confidence_option, model_option,
+                                  user_errors, uses_running_services)
 
 MAX_INPUT_BYTES = 200_000_000
 
@@ -52,6 +53,7 @@ def correct(input_path, output_path, references, proposals_path, tokenized, prof
         _check_writable(output_path)
         if proposals_path:
             _check_writable(proposals_path)
+        guard_processes()
         from repair.engines import resources
         from repair.line_mode import correct_lines
         from repair.reporting.outputs import write_atomic

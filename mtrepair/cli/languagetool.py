@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from mtrepair.cli.common import stop_on_ctrl_c, user_errors
+from mtrepair.cli.common import guard_processes, stop_on_ctrl_c, user_errors
 
 
 @click.command("languagetool")
@@ -26,6 +26,7 @@ def languagetool(port: int) -> None:
     with user_errors():
         if port and is_alive(f"http://127.0.0.1:{port}", timeout=1.0):
             raise click.UsageError(f"a LanguageTool server already answers on port {port}")
+        guard_processes()
         server = LanguageToolServer(port=port or None).start()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl+C
     stop_on_ctrl_c()

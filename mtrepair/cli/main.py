@@ -17,9 +17,10 @@ from mtrepair.cli.batch import batch_command, serve_command
 from mtrepair.cli.correct import correct
 from mtrepair.cli.languagetool import languagetool
 from mtrepair.cli.review import apply, review
-from mtrepair.cli.common import (languagetool_url_option, min_confidence_option, model_option, stop_on_ctrl_c,
-                                 user_errors, uses_running_services)
+from mtrepair.cli.common import (guard_processes, languagetool_url_option, min_confidence_option, model_option,
+                                 stop_on_ctrl_c, user_errors, uses_running_services)
 from mtrepair.cli.services import down, status, up
+from mtrepair.cli.setup import setup
 
 _user_errors = user_errors  # its old name
 __all__ = ["cli", "main", "stop_on_ctrl_c"]
@@ -29,7 +30,10 @@ __all__ = ["cli", "main", "stop_on_ctrl_c"]
 @click.option("-v", "--verbose", is_flag=True, help="Show Prefect's own log lines.")
 @click.version_option(package_name="mtrepair")
 def cli(verbose: bool) -> None:
-    """Repair machine-translated English articles against cleaner reference articles."""
+    """Repair machine-translated English articles against cleaner reference articles.
+
+    Once per machine, after installing: `mtrepair setup` (Java check, LanguageTool's jars, the model's ONNX export).
+    """
     env.configure(verbose)
 
 
@@ -57,6 +61,7 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
         check_inputs([target, *references])
         check_model(settings.model)
         check_out_dir(out_dir or "outputs")
+        guard_processes()
         from repair.engines import resources
         from flows.local import on_demand
         from flows.repair_pair import repair_pair
@@ -135,6 +140,7 @@ cli.add_command(apply)
 cli.add_command(batch_command)
 cli.add_command(serve_command)
 cli.add_command(languagetool)
+cli.add_command(setup)
 cli.add_command(up)
 cli.add_command(down)
 cli.add_command(status)

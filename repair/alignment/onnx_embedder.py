@@ -2,7 +2,7 @@
 
 Importing PyTorch and sentence-transformers costs far more than the model itself
 (the weights are 90 MB); a run that only encodes sentences needs neither. This
-module runs the transformer that `repair.alignment.onnx_export` exported at install time and
+module runs the transformer that `repair.alignment.onnx_export` exported at set-up time (`mtrepair setup`) and
 does the rest of the sentence-transformers pipeline itself, as the model folder's
 modules.json and pooling config describe it: tokenise (the folder's tokenizer.json,
 truncated to max_seq_length, padded to the longest text of a batch), batch in
@@ -44,10 +44,9 @@ _SUPPORTED_MODULES = {
 
 def onnx_cache_root() -> Path:
     """The machine-wide folder of exports (next to the LanguageTool jars)."""
-    base = os.environ.get("MTREPAIR_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "mtrepair"
-    )
-    return Path(base) / "onnx"
+    from repair.config import cache_root
+
+    return cache_root() / "onnx"
 
 
 def export_key(model_folder: Path) -> str:
@@ -231,5 +230,5 @@ def _unusable(folder: Path) -> str | None:
     if not (folder / "tokenizer.json").exists():
         return f"model folder {folder} has no tokenizer.json"
     if not (export_dir(folder) / ONNX_FILE).exists():
-        return "no ONNX export of the model yet (make install, or python -m repair.alignment.onnx_export)"
+        return "no ONNX export of the model yet (run `mtrepair setup`)"
     return None

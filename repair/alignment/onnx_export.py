@@ -1,6 +1,6 @@
 """Export a sentence-transformers model's transformer to ONNX, once per machine.
 
-Run at install time (`make install` calls `python -m repair.alignment.onnx_export`) so that
+Run once at set-up time (`mtrepair setup`, component onnx-model, which `make install` calls) so that
 a run can embed with ONNX Runtime and never import PyTorch (see
 repair/alignment/onnx_embedder.py). sentence-transformers stays the model's home: it loads
 the model, and its transformer module is what gets exported, with PyTorch's own

@@ -1,8 +1,8 @@
 """Run a local LanguageTool HTTP server: start it, wait until it answers, stop it.
 
-The jars come from Maven Central (`languagetool/pom.xml`, fetched by
-`make languagetool` into a machine-wide cache), so nothing is downloaded at run
-time. The server listens on loopback only (LanguageTool's HTTPServer binds to
+The jars come from Maven Central (`languagetool.pom.xml` beside this module, shipped
+in the package; `mtrepair setup` fetches them into a machine-wide cache, see
+repair/setup/), so nothing is downloaded at run time. The server listens on loopback only (LanguageTool's HTTPServer binds to
 localhost unless it is given `--public`, which is never passed), on a free port
 chosen here, and is stopped when the `with` block ends. On Linux the JVM is
 also told to die with the thread that started it (PR_SET_PDEATHSIG), so a run
@@ -40,16 +40,44 @@ DEFAULT_SERVER_SETTINGS = {
 }
 
 
-def default_home() -> Path:
-    """Where `make languagetool` puts the jars (overridden by MTREPAIR_LANGUAGETOOL_HOME)."""
+POM = Path(__file__).with_name("languagetool.pom.xml")
+"""The Maven project that names LanguageTool's server and English module (its version pinned)."""
+
+
+def pinned_version() -> str:
+    """The LanguageTool version the POM pins, e.g. '6.7'."""
+    import xml.etree.ElementTree as ElementTree
+
+    namespace = {"m": "http://maven.apache.org/POM/4.0.0"}
+    version = ElementTree.parse(POM).getroot().find("m:properties/m:languagetool.version", namespace)
+    return version.text.strip()
+
+
+def setup_home() -> Path:
+    """Where `mtrepair setup` puts the jars: MTREPAIR_LANGUAGETOOL_HOME, else <cache>/languagetool/<pinned version>."""
     env = os.environ.get("MTREPAIR_LANGUAGETOOL_HOME")
     if env:
         return Path(env)
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    versions = sorted((base / "mtrepair" / "languagetool").glob("*/languagetool-server-*.jar"))
+    from repair.config import cache_root
+
+    return cache_root() / "languagetool" / pinned_version()
+
+
+def has_jars(folder: Path) -> bool:
+    return any(folder.glob("languagetool-server-*.jar"))
+
+
+def default_home() -> Path:
+    """The jars a run uses: MTREPAIR_LANGUAGETOOL_HOME, else the pinned version in the cache,
+    else the newest version found there (a cache filled by an older mtrepair), else where
+    `mtrepair setup` would put them."""
+    home = setup_home()
+    if os.environ.get("MTREPAIR_LANGUAGETOOL_HOME") or has_jars(home):
+        return home
+    versions = sorted(home.parent.glob("*/languagetool-server-*.jar"))
     if versions:
         return versions[-1].parent
-    return base / "mtrepair" / "languagetool" / "6.7"
+    return home
 
 
 def free_port() -> int:
@@ -124,9 +152,9 @@ class LanguageToolServer:
         return f"http://127.0.0.1:{self.port}"
 
     def jars(self) -> Path:
-        if not list(self.home.glob("languagetool-server-*.jar")):
+        if not has_jars(self.home):
             raise SetupError(
-                f"LanguageTool jars not found in {self.home}: run `make languagetool` "
+                f"LanguageTool jars not found in {self.home}: run `mtrepair setup` "
                 "(or set MTREPAIR_LANGUAGETOOL_HOME, or MTREPAIR_LANGUAGETOOL_URL for a running server)"
             )
         return self.home
@@ -175,7 +203,8 @@ class LanguageToolServer:
                     preexec_fn=die_with_parent(),
                 )
         except FileNotFoundError:
-            raise SetupError(f"cannot start LanguageTool: '{self.java}' (Java 17+) was not found") from None
+            raise SetupError(f"cannot start LanguageTool: '{self.java}' (Java 17+) was not found: "
+                             "install Java 17 or later, then `mtrepair setup --check`") from None
         self.launched_at = time.monotonic()
         return self
 

