@@ -59,10 +59,11 @@ def test_the_wheel_holds_the_package_data_and_nothing_of_the_repository(tool):
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("repair/engines/languagetool.pom.xml", "repair/data/calibration.json",
                    "repair/templates/report.html.j2", "repair/templates/review.js", "repair/setup/registry.py",
-                   "mtrepair/reaper.py", "flows/repair_pair.py"):
+                   "mtrepair/reaper.py", "flows/repair_pair.py", "desk/templates/desk.html.j2", "desk/static/desk.css",
+                   "mtrepair/services/keeper.py", "repair/setup/wordnet.py"):
         assert needed in names, needed
     tops = {name.split("/")[0] for name in names if not name.startswith("mtrepair-")}
-    assert tops == {"repair", "flows", "mtrepair"}  # no tests/, bench/, evaluation/, deploy/, data/
+    assert tops == {"repair", "flows", "mtrepair", "desk"}  # no tests/, bench/, evaluation/, deploy/, data/
 
 
 def test_setup_in_an_empty_home_then_a_run_from_another_folder(tool, tmp_path):
@@ -72,7 +73,8 @@ def test_setup_in_an_empty_home_then_a_run_from_another_folder(tool, tmp_path):
     assert str(bin_dir.parent) in where.stdout  # the installed package, not the checkout
 
     checked = subprocess.run([mtrepair, "setup", "--check"], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert checked.returncode == 1 and "languagetool  missing" in checked.stdout, checked.stdout + checked.stderr
+    states = {line.split()[0]: line.split()[1] for line in checked.stdout.splitlines() if line.split()}
+    assert checked.returncode == 1 and states["languagetool"] == "missing", checked.stdout + checked.stderr
 
     done = run([mtrepair, "setup"], cwd=tmp_path, env=env)
     cache = Path(env["HOME"]) / ".cache" / "mtrepair"
@@ -94,3 +96,10 @@ def test_setup_in_an_empty_home_then_a_run_from_another_folder(tool, tmp_path):
     [run_dir] = (work / "outputs").iterdir()
     assert (run_dir / "repaired.txt").read_text(encoding="utf-8").strip()
     assert f"report: outputs/{run_dir.name}/report.html" in repaired.stdout
+
+    # the review desk comes with the installed package: its page for this folder, in-process
+    desk = run([bin_dir / "python", "-c", "import sys; from starlette.testclient import TestClient; "
+                "from desk.app import desk_app; page = TestClient(desk_app(sys.argv[1], port=8800), "
+                "base_url='http://127.0.0.1:8800').get('/'); "
+                "print(page.status_code, 'Review desk' in page.text)", str(work / "outputs")], cwd=tmp_path, env=env)
+    assert desk.stdout.split() == ["200", "True"], desk.stdout + desk.stderr
