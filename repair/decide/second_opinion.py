@@ -10,6 +10,11 @@ nothing is computed and proposals are exactly as without it.
 
 Word-level: a grammar or reference edit whose original and replacement are each
 at most one word and differ in more than case (the model reads lowercase).
+
+Not shipped: the shipped calibration is not fitted with it, because the refit it
+needs made comparable-dev worse while the feature itself moved JFLEG, MLQE-PE
+and comparable-dev not at all (docs/quality.md, "the language model as a second
+opinion on edits", has the numbers).
 """
 
 from __future__ import annotations
