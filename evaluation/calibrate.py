@@ -34,22 +34,24 @@ OUT = Path(__file__).resolve().parent.parent / "repair" / "data" / "calibration.
 NO_CALIBRATION = Calibration()
 
 
-def collect(data: Path, parts, wmt_systems: int | None = None) -> dict[str, dict[str, list[Labelled]]]:
-    """Labelled edit proposals per profile and dev set, with heuristic (uncalibrated) confidence."""
+def collect(data: Path, parts, wmt_systems: int | None = None, lm_feature: bool = False) -> dict[str, dict[str, list[Labelled]]]:
+    """Labelled edit proposals per profile and dev set, with heuristic (uncalibrated) confidence
+    (and, with `lm_feature`, the language model's second opinion on word-level edits)."""
+    uncalibrated = Calibration(lm_feature=lm_feature)
     learner: dict[str, list[Labelled]] = {}
     source, refs, _ = jfleg.files(data, "dev")
     lines = jfleg.read_lines(source)
-    result = correct_lines(lines, checker=parts.checker, settings=parts.settings, calibration=NO_CALIBRATION)
+    result = correct_lines(lines, checker=parts.checker, settings=parts.settings, calibration=uncalibrated)
     learner["jfleg-dev"] = label_edits(result, list(zip(*(jfleg.read_lines(r) for r in refs))), case_sensitive=True)
     mt: dict[str, list[Labelled]] = {}
     for pair in mlqe.PAIRS:
         folder = data / "mlqe-pe" / f"{pair}-dev"
         mt_lines, pe = mlqe.read_lines(folder / "dev.mt"), mlqe.read_lines(folder / "dev.pe")
-        result = correct_lines(mt_lines, checker=parts.checker, settings=parts.settings, calibration=NO_CALIBRATION)
+        result = correct_lines(mt_lines, checker=parts.checker, settings=parts.settings, calibration=uncalibrated)
         mt[f"mlqe-{pair}-dev"] = label_edits(result, [[p] for p in pe])
     corpus = wmt21.load(data).split("dev")  # the test documents are never seen here
     for system, _ in corpus.ranking[:wmt_systems]:
-        _, _, labelled = wmt21.repair_system(corpus, system, parts, NO_CALIBRATION, with_labels="all")
+        _, _, labelled = wmt21.repair_system(corpus, system, parts, uncalibrated, with_labels="all")
         mt[f"wmt21-{system}"] = labelled
     return {"mt": mt, "learner": learner}
 
@@ -173,7 +175,7 @@ def cross_validated_scan(sets: dict[str, list[Labelled]], prior_strength: float,
 PRIOR_STRENGTHS = [4.0, 16.0, 64.0]
 
 
-def calibrate_profile(sets: dict[str, list[Labelled]], prior_strengths=PRIOR_STRENGTHS) -> dict:
+def calibrate_profile(sets: dict[str, list[Labelled]], prior_strengths=PRIOR_STRENGTHS, lm_feature: bool = False) -> dict:
     """Counts, slope, prior strength and threshold of one profile; the prior strength and
     threshold are the pair with the best cross-validated gain (ties: the lower threshold)."""
     counts = count(sets)
@@ -185,7 +187,7 @@ def calibrate_profile(sets: dict[str, list[Labelled]], prior_strengths=PRIOR_STR
         threshold, gain = choose(table, sizes)
         candidates.append((round(gain, 6), -threshold, -prior, prior, slope, threshold, table))
     _, _, _, prior, slope, threshold, table = max(candidates, key=lambda c: c[:3])
-    calibration = Calibration(counts=counts, prior_strength=prior, slope=slope, min_confidence=threshold)
+    calibration = Calibration(counts=counts, prior_strength=prior, slope=slope, min_confidence=threshold, lm_feature=lm_feature)
     return {
         "dev_sets": {name: len(labelled) for name, labelled in sets.items()},
         **calibration.to_dict(),
@@ -213,6 +215,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPOSITORY_DATA)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--wmt-systems", type=int, default=None, help="use only the first N WMT21 systems")
+    parser.add_argument("--lm-feature", action="store_true",
+                        help="give word-level edits the language model's second opinion as a feature (issue 20, item 6)")
     parser.add_argument("--dump", type=Path, default=None, help="also pickle the labelled proposals here (for analysis)")
     parser.add_argument("--from-dump", type=Path, default=None,
                         help="recount from a --dump of an earlier run instead of running the pipeline")
@@ -226,7 +230,7 @@ def main() -> None:
         profiles = retag(pickle.loads(args.from_dump.read_bytes()))
     else:
         with components() as parts:
-            profiles = collect(args.data, parts, args.wmt_systems)
+            profiles = collect(args.data, parts, args.wmt_systems, args.lm_feature)
     if args.dump:
         args.dump.write_bytes(pickle.dumps(profiles))
     profiles = usable(profiles)
@@ -234,7 +238,7 @@ def main() -> None:
         "about": "helped/hurt counts of single edits on dev data, per profile; "
         "written by `python -m evaluation.calibrate` (make calibrate); see repair/decide/calibration.py",
         "default_profile": "mt",
-        "profiles": {name: calibrate_profile(sets) for name, sets in profiles.items()},
+        "profiles": {name: calibrate_profile(sets, lm_feature=args.lm_feature) for name, sets in profiles.items()},
         "seconds": round(time.perf_counter() - started, 1),
     }
     keep_comparable_counts(args.out, data)

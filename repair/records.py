@@ -121,6 +121,9 @@ class Evidence:
     alternatives: tuple[tuple[str, float], ...] | None = None
     """An out-of-place word's alternatives with their language-model gains (log10), best first;
     written to JSON as [{"word", "gain"}, ...]."""
+    lm_gain: float | None = None
+    """For a word-level edit, the change of its sentence's mean log10 probability per word under the
+    language model (after minus before; `repair.decide.second_opinion`), when the calibration uses it."""
 
     @classmethod
     def from_candidate(cls, candidate: Candidate | None, rule_id: str | None = None, **fields: object) -> Evidence:

@@ -67,3 +67,21 @@ def test_a_name_from_a_comparable_reference_is_calibrated_like_one_from_a_transl
     # other edits from a comparable reference have no dev data of their kind: their heuristic stands
     quote = proposal("murder", "killer", confidence=0.8, rule="reference:quote", kind="reference")
     assert calibration.confidence(quote) == 0.8
+
+
+def test_the_language_models_opinion_is_a_feature_only_where_computed():
+    from dataclasses import replace
+
+    plain = proposal("has", "have")
+    assert "lm" not in features(plain)
+    raised = replace(plain, evidence=replace(plain.evidence, lm_gain=0.3))
+    lowered = replace(plain, evidence=replace(plain.evidence, lm_gain=-0.1))
+    assert features(raised) == features(plain) + ",lm+"
+    assert features(lowered) == features(plain) + ",lm-"
+
+
+def test_a_calibration_says_whether_it_was_fitted_with_the_language_model():
+    assert not calibration_from_dict({"counts": {}}).lm_feature
+    fitted = calibration_from_dict({"counts": {}, "lm_feature": True})
+    assert fitted.lm_feature and calibration_from_dict(fitted.to_dict()).lm_feature
+    assert "lm_feature" not in Calibration().to_dict()

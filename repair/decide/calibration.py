@@ -87,6 +87,9 @@ class Calibration:
     profile: str = "none"
     slope: float = 1.0
     """How much of the heuristic's spread (in log-odds) survives within a key; fitted on dev data."""
+    lm_feature: bool = False
+    """Whether word-level edits carry the language model's second opinion (`lm+` / `lm-` in their
+    features, `repair.decide.second_opinion`): true only for a calibration fitted with it."""
 
     def confidence(self, proposal: Proposal) -> float:
         """The calibrated confidence of one proposal."""
@@ -113,6 +116,7 @@ class Calibration:
             "prior_strength": self.prior_strength,
             "slope": self.slope,
             "min_confidence": self.min_confidence,
+            **({"lm_feature": True} if self.lm_feature else {}),
             "counts": {k: [v.helped, v.hurt, round(v.mean_logit, 4)] for k, v in sorted(self.counts.items())},
         }
 
@@ -129,7 +133,8 @@ def proposal_keys(proposal: Proposal) -> list[str]:
 
 def features(proposal: Proposal) -> str:
     """A small bucket of what tells good from bad edits of one rule: the edit's
-    shape, capitalisation, how common the original word is, how far the edit goes."""
+    shape, capitalisation, how common the original word is, how far the edit goes,
+    and (when computed) whether the language model reads the sentence better after it."""
     original, replacement = proposal.original, proposal.replacement
     if original.casefold() == replacement.casefold():
         shape = "case"
@@ -147,6 +152,8 @@ def features(proposal: Proposal) -> str:
     if proposal.kind == "reference" and proposal.evidence.similarity is not None:
         similarity = proposal.evidence.similarity
         parts.append("sim" + ("hi" if similarity >= 0.8 else "mid" if similarity >= 0.6 else "lo"))
+    if proposal.evidence.lm_gain is not None:  # the language model's second opinion (word-level edits)
+        parts.append("lm+" if proposal.evidence.lm_gain > 0 else "lm-")
     return ",".join(parts)
 
 
@@ -178,6 +185,7 @@ def calibration_from_dict(data: Mapping, source: str = "dict", profile: str = DE
         prior_strength=float(section.get("prior_strength", 4.0)),
         slope=float(section.get("slope", 1.0)),
         min_confidence=section.get("min_confidence"),
+        lm_feature=bool(section.get("lm_feature", False)),
         source=source,
         profile=profile,
     )

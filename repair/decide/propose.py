@@ -16,6 +16,7 @@ import numpy as np
 
 from repair.decide.calibration import TRANSLATION, Calibration, load_calibration
 from repair.decide.facts import guard_facts
+from repair.decide.second_opinion import with_lm_opinion
 from repair.proposers.cleanup import cleanup_proposals  # noqa: F401  (its old home)
 from repair.proposers.out_of_place import drop_covered
 from repair.proposers.registry import ProposalContext, run_proposers
@@ -49,6 +50,8 @@ def make_proposals(
         proposals = [_from_translation(p) for p in proposals]
     proposals = guard_facts(target, proposals)  # no edit may change a fact: such an edit becomes a flag
     proposals = drop_covered(proposals)  # an out-of-place word inside another proposal's span says nothing new
+    if calibration.lm_feature:  # the language model's second opinion, only where the calibration was fitted with it
+        proposals = with_lm_opinion(target, proposals)
     return number_proposals(calibration.apply(dedupe(proposals)))
 
 
