@@ -165,13 +165,45 @@ def test_up_says_what_runs(warm):
 def test_runs_reuse_the_servers(warm, tmp_path):
     state = up_state.read_state(Path(warm["MTREPAIR_CACHE"]) / "up")
     for name in ("first", "second"):
-        done, started = watched_run(tmp_path / name, warm)
+        done, started = watched_run(tmp_path / name, warm)  # sent to the warm runner: it starts nothing either
         assert done.returncode == 0, done.stderr[-2000:]
         assert_quiet(done)
         assert started == set(), f"the {name} run started its own {started}"
         record = json.loads((tmp_path / name / "run.json").read_text())
         assert record["settings"]["languagetool_url"] == state.languagetool.url
     assert up_state.live_leases(Path(warm["MTREPAIR_CACHE"]) / "up") == []  # the runs let go
+    assert "ran in the warm process of `mtrepair up`" in done.stdout
+
+
+@pytest.mark.e2e
+def test_the_warm_runner_gives_what_a_run_here_gives(warm, tmp_path):
+    """The same seed run sent to the keeper's warm runner and run in the command's own process (another
+    MTREPAIR_* setting keeps it here) writes the same proposals and the same repaired.txt."""
+    there = mtrepair(["run", str(SEED_TARGET), "--reference", str(SEED_REFERENCE), "--out", str(tmp_path / "there")], warm)
+    here = mtrepair(["run", str(SEED_TARGET), "--reference", str(SEED_REFERENCE), "--out", str(tmp_path / "here")],
+                    {**warm, "MTREPAIR_MAX_ARTICLE_BYTES": "1000000"})
+    assert there.returncode == 0 and here.returncode == 0, there.stderr + here.stderr
+    assert "warm process" in there.stdout and "warm process" not in here.stdout
+    proposals = [json.loads((tmp_path / name / "proposals.json").read_text())["proposals"] for name in ("there", "here")]
+    assert proposals[0] == proposals[1]
+    assert (tmp_path / "there" / "repaired.txt").read_bytes() == (tmp_path / "here" / "repaired.txt").read_bytes()
+    record = json.loads((tmp_path / "there" / "run.json").read_text())
+    assert record["startup"] == {}  # nothing was started for it
+
+
+@pytest.mark.e2e
+def test_the_warm_runner_refuses_bad_input_in_one_line_from_the_working_folder(warm, tmp_path):
+    (tmp_path / "target.txt").write_text(SEED_TARGET.read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([*MTREPAIR, "run", "target.txt", "--reference", "missing.txt"], env=warm, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["mtrepair: error: missing.txt: no such file"]
+    assert not (tmp_path / "outputs").exists()
+    ok = subprocess.run([*MTREPAIR, "run", "target.txt", "--reference", str(SEED_REFERENCE)], env=warm, cwd=tmp_path,
+                        capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0 and "warm process" in ok.stdout, ok.stderr
+    [run_dir] = (tmp_path / "outputs").iterdir()  # relative paths and the default run folder: the command's folder
+    assert f"report: outputs/{run_dir.name}/report.html" in ok.stdout
 
 
 @pytest.mark.e2e

@@ -57,6 +57,8 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
 
     settings = Settings.from_env(min_confidence=min_confidence, model=model, languagetool_url=languagetool_url)
     started = time.perf_counter()
+    if not review and _ran_in_keeper(target, references, out_dir, settings, started):
+        return
     with user_errors():
         check_inputs([target, *references])
         check_model(settings.model)
@@ -80,6 +82,26 @@ def run(target, references, out_dir, min_confidence, model, languagetool_url, re
     _print_summary(record, time.perf_counter() - started)
     if review:
         click.echo(f"final article: {record.review['final']}  (audit: {record.review['changes']})")
+
+
+def _ran_in_keeper(target, references, out_dir, settings, started: float) -> bool:
+    """With `mtrepair up`'s warm runner at hand, run there and print the summary; False to run here."""
+    from mtrepair.services.delegate import RunnerFailed, run_in_keeper
+
+    with user_errors():
+        try:
+            folder = run_in_keeper(target, list(references), out_dir, settings)
+        except RunnerFailed as exc:
+            click.echo(f"mtrepair: {exc} (run with -v for details)", err=True)
+            raise SystemExit(1) from None
+        if folder is None:
+            return False
+        from repair.reporting.run_record import RunRecord
+
+        record = RunRecord.read(folder)
+    _print_summary(record, time.perf_counter() - started)
+    click.echo("ran in the warm process of `mtrepair up` (`mtrepair status`)")
+    return True
 
 
 def check_inputs(paths) -> None:

@@ -141,7 +141,10 @@ def _describe(current) -> None:
         click.echo(f"  {label} {server.version}: {server.url}  pid {server.pid}"
                    f"{'' if alive else ' (not running)'}, since {_since(server.started)}"
                    + (f", {memory:.0f} MB" if memory is not None else ""))
-    click.echo(f"  keeper: pid {current.keeper_pid}, state in {up_state.home()}")
+    memory = up_state.resident_mb(current.keeper_pid)
+    runner = ", runs `mtrepair run` warm" if current.runner else ""
+    click.echo(f"  keeper: pid {current.keeper_pid}{runner}" + (f", {memory:.0f} MB" if memory is not None else "")
+               + f"; state in {up_state.home()}")
 
 
 def _since(epoch: float) -> str:

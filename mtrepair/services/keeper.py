@@ -7,7 +7,8 @@ Ctrl+C in the user's shell does not reach it). The keeper
    folder) and a LanguageTool server (`repair.engines.languagetool`), both on free
    loopback ports and both told to die with the keeper (PR_SET_PDEATHSIG, so a
    keeper killed with SIGKILL leaves neither behind);
-2. waits until both answer, warms LanguageTool up, and writes `state.json` (ready);
+2. waits until both answer, warms LanguageTool up, loads what a run needs into its own process and
+   serves it as the warm runner (`runner.py`) on a Unix socket, and writes `state.json` (ready);
 3. checks every few seconds: a server that died is started again on its port; when no
    process has held a lease for the idle timeout, or on SIGTERM / SIGINT
    (`mtrepair down`), it stops both and removes `state.json`.
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 
 from mtrepair import env
+from mtrepair.services import runner
 from mtrepair.services import state as up_state
 from mtrepair.services.discover import answers, local_versions
 
@@ -112,6 +114,8 @@ class Keeper:
         self.prefect = PrefectServer(folder, free_port())
         self.languagetool = LanguageToolServer(port=free_port())
         self.languagetool_started = 0.0
+        self.environment = up_state.run_environment()
+        self.runner = None
 
     def state(self, ready: bool) -> up_state.ServicesState:
         lt = self.languagetool
@@ -122,6 +126,8 @@ class Keeper:
                                     self.prefect.started) if self.prefect.running else None,
             languagetool=up_state.Server(lt.url, lt.process.pid, self.versions["languagetool"],
                                          self.languagetool_started) if lt.running else None,
+            runner=str(self.folder / runner.SOCKET_FILE) if self.runner is not None else None,
+            environment=self.environment,
         )
 
     def start(self) -> None:
@@ -131,6 +137,11 @@ class Keeper:
         self._start_languagetool()
         GrammarChecker(self.languagetool.url).warm_up()
         self.prefect.wait_until_ready()
+        # This process runs flows too (the warm runner): against its own servers, like a run that found them.
+        env.use_prefect_server(self.prefect.url)
+        os.environ["MTREPAIR_LANGUAGETOOL_URL"] = self.languagetool.url
+        runner.warm_up()
+        self.runner = runner.serve(self.folder)
         up_state.write_state(self.state(ready=True), self.folder)
         up_state.touch_last_used(self.folder)
 
@@ -159,6 +170,9 @@ class Keeper:
 
     def stop(self) -> None:
         up_state.remove_state(self.folder)
+        if self.runner is not None:
+            self.runner.should_exit = True
+            (self.folder / runner.SOCKET_FILE).unlink(missing_ok=True)
         self.languagetool.stop()
         self.prefect.stop()
 
@@ -169,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poll", type=float, default=POLL_S)
     args = parser.parse_args(argv)
     env.configure()
-    folder = up_state.home()
+    folder = up_state.home().resolve()  # absolute: the runner changes into each run's working folder
     folder.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)

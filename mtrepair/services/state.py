@@ -55,6 +55,10 @@ class ServicesState:
     prefect: Server | None = None
     languagetool: Server | None = None
     ready: bool = False
+    runner: str | None = None
+    """The Unix socket of the keeper's warm runner (mtrepair/services/runner.py), when it serves one."""
+    environment: dict[str, str] = field(default_factory=dict)
+    """The keeper's MTREPAIR_* settings (`run_environment()`): a run goes to the warm runner only with the same."""
     schema_version: int = 1
     extra: dict = field(default_factory=dict)
 
@@ -65,6 +69,17 @@ class ServicesState:
     def from_dict(cls, data: dict) -> ServicesState:
         servers = {name: Server(**data[name]) if data.get(name) else None for name in ("prefect", "languagetool")}
         return cls(**{**data, **servers})
+
+
+RUN_ENVIRONMENT_IGNORED = frozenset({"MTREPAIR_LANGUAGETOOL_URL", "MTREPAIR_UP", "MTREPAIR_PROCESS_GUARD",
+                                     "MTREPAIR_UP_IDLE_TIMEOUT", "MTREPAIR_VERBOSE"})
+
+
+def run_environment() -> dict[str, str]:
+    """The MTREPAIR_* variables that can change what a run does (the model, the article size limit,
+    WordNet, ...): a command uses the keeper's warm runner only when its own are the same."""
+    return {k: v for k, v in sorted(os.environ.items())
+            if k.startswith("MTREPAIR_") and k not in RUN_ENVIRONMENT_IGNORED}
 
 
 def home() -> Path:
