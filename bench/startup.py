@@ -158,12 +158,13 @@ def render_rows(results: dict) -> list[str]:
         lines.append(f"| Python peak memory, cold seed run | {c['python_peak_mb']:.0f} MB | — | — | {c['memory_target']} |")
     if "up" in results:
         u = results["up"]
-        lines.append(f"| seed run in a new process with `mtrepair up` (median of {len(u['runs_s'])}) | {u['run_s']:.2f} s "
+        lines.append(f"| seed run in a new process with `mtrepair up` (best of {len(u['runs_s'])}) | {u['run_s']:.2f} s "
                      f"| {u['warm_process_s']:.2f} s (the same run in a warm process) | {u['ratio_warm']:.2f} | {u['target_warm']} |")
         lines.append(f"| the same, against the cold run without `up` | {u['run_s']:.2f} s | {u['cold_without_up_s']:.2f} s "
                      f"| {u['ratio_cold']:.2f} | {u['target_cold']} |")
         lines.append(f"| `mtrepair up` itself; a run's first flow on its server | {u['up_s']:.1f} s; {u['first_run_s']:.1f} s | — | — | — |")
-        lines.append(f"| Python peak memory, seed run with `mtrepair up` | {u['python_peak_mb']:.0f} MB | — | — | <= 500 MB |")
+        lines.append(f"| Python peak memory, seed run with `mtrepair up`: the command / the keeper's warm process "
+                     f"| {u['python_peak_mb']:.0f} MB / {u.get('keeper_peak_mb', 0):.0f} MB | — | — | <= 500 MB |")
     if "quick" in results:
         q = results["quick"]
         for key, label in (("help", "`mtrepair --help`"), ("refusal", "a refused bad input (binary target)")):
@@ -209,7 +210,6 @@ def up_runs(repeats: int = 3) -> dict:
     """`mtrepair run` on the seeds in new processes with `mtrepair up`'s servers, against the same
     run in a warm process (same servers) and the cold run without `up`, all in one section."""
     import os
-    import statistics
 
     folder = Path(tempfile.mkdtemp(prefix="mtrepair-bench-up-"))
     environment = {"MTREPAIR_CACHE": str(services_cache(folder)), "MTREPAIR_LANGUAGETOOL_URL": "", "PREFECT_API_URL": "",
@@ -225,11 +225,19 @@ def up_runs(repeats: int = 3) -> dict:
         done = subprocess.run([sys.executable, "-c", WARM_RUN, str(SEED_TARGET), str(SEED_REFERENCE), str(folder)],
                               env={**os.environ, **environment}, capture_output=True, text=True, check=True)
         warm = json.loads(done.stdout.strip().splitlines()[-1])
+        from mtrepair.services.state import read_state
+
+        from .measure import peak_rss_of_pid
+
+        state = read_state(Path(environment["MTREPAIR_CACHE"]) / "up")
+        keeper_peak = peak_rss_of_pid(state.keeper_pid) if state else 0  # where `mtrepair run` did its work
     finally:
         run_cli(["down"], env=environment)
-    cold_s, up_cold_s, warm_s = min(cold), statistics.median(with_up), min(warm[1:])
+    # best against best, as everywhere in this bench (the least disturbed measurement on a shared machine)
+    cold_s, up_cold_s, warm_s = min(cold), min(with_up), min(warm[1:])
     return {
         "up_s": up_s, "first_run_s": first, "runs_s": with_up, "run_s": up_cold_s, "python_peak_mb": peak / 2**20,
+        "keeper_peak_mb": keeper_peak / 2**20,
         "warm_process_s": warm_s, "warm_all_s": warm, "cold_without_up_s": cold_s, "cold_all_s": cold,
         "ratio_warm": up_cold_s / warm_s, "ratio_cold": up_cold_s / cold_s,
         "target_warm": "<= 1.5", "target_cold": "<= 0.35",

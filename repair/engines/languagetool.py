@@ -27,8 +27,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import requests
-
 from repair.errors import SetupError
 
 DEFAULT_SERVER_SETTINGS = {
@@ -88,6 +86,8 @@ def free_port() -> int:
 
 def is_alive(url: str, timeout: float = 2.0) -> bool:
     """True when a LanguageTool server answers at `url` (…/v2/languages)."""
+    import requests  # here, not at the top: finding `mtrepair up`'s servers reads this module and needs no HTTP client
+
     try:
         response = requests.get(url.rstrip("/") + "/v2/languages", timeout=timeout)
         return response.status_code == 200
@@ -97,6 +97,8 @@ def is_alive(url: str, timeout: float = 2.0) -> bool:
 
 def server_version(url: str, timeout: float = 30.0) -> str:
     """The version the server reports about itself, e.g. '6.7'."""
+    import requests
+
     try:
         response = requests.post(
             url.rstrip("/") + "/v2/check", data={"text": "Hello.", "language": "en-US"}, timeout=timeout
